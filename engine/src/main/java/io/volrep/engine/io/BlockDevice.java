@@ -1,0 +1,34 @@
+package io.volrep.engine.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A volume's backing store addressed by byte offset: a regular file or a block device.
+ *
+ * <p>Reads and writes transfer the whole remaining content of the buffer or throw; a short transfer is
+ * retried internally, and end-of-device is an {@link IOException}. Implementations are safe for
+ * concurrent use by several threads (positional I/O, no shared file pointer); ordering between
+ * overlapping concurrent writes is the caller's business.
+ */
+public interface BlockDevice extends Closeable {
+
+    /** Where the data lives, for messages. */
+    String path();
+
+    /** Size in bytes, fixed while open. */
+    long size();
+
+    /** Fills {@code dst} from {@code offset}; position of dst advances to its limit. */
+    void read(long offset, ByteBuffer dst) throws IOException;
+
+    /** Writes all of {@code src} at {@code offset}; position of src advances to its limit. */
+    void write(long offset, ByteBuffer src) throws IOException;
+
+    /** Makes every completed write durable (fdatasync). */
+    void sync() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

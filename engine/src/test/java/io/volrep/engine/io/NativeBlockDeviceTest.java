@@ -1,0 +1,84 @@
+package io.volrep.engine.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NativeBlockDeviceTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void alignedAndUnalignedIoRoundTrip(boolean direct) throws IOException {
+        Path f = dir.resolve("vol");
+        NativeBlockDevice.createSparseFile(f, 1 << 20);
+        Random rnd = new Random(7);
+        byte[] image = new byte[1 << 20];
+        try (NativeBlockDevice dev = NativeBlockDevice.open(f, direct)) {
+            assertEquals(1 << 20, dev.size());
+            for (int i = 0; i < 200; i++) {
+                int len = 1 + rnd.nextInt(20000);
+                int off = rnd.nextInt(image.length - len);
+                byte[] data = new byte[len];
+                rnd.nextBytes(data);
+                System.arraycopy(data, 0, image, off, len);
+                ByteBuffer src = rnd.nextBoolean() ? ByteBuffer.wrap(data) : direct(data);
+                dev.write(off, src);
+                assertEquals(0, src.remaining());
+            }
+            dev.sync();
+            ByteBuffer all = ByteBuffer.allocate(image.length);
+            dev.read(0, all);
+            assertArrayEquals(image, all.array());
+            ByteBuffer part = ByteBuffer.allocateDirect(777);
+            dev.read(12345, part);
+            part.flip();
+            byte[] got = new byte[777];
+            part.get(got);
+            byte[] want = new byte[777];
+            System.arraycopy(image, 12345, want, 0, 777);
+            assertArrayEquals(want, got);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void ioOutsideTheDeviceIsRefused(boolean direct) throws IOException {
+        Path f = dir.resolve("small");
+        NativeBlockDevice.createSparseFile(f, 8192);
+        try (NativeBlockDevice dev = NativeBlockDevice.open(f, direct)) {
+            assertThrows(IOException.class, () -> dev.write(8000, ByteBuffer.allocate(500)));
+            assertThrows(IOException.class, () -> dev.read(-1, ByteBuffer.allocate(1)));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void missingFileIsAnError() {
+        IOException e = assertThrows(IOException.class, () -> NativeBlockDevice.open(dir.resolve("nope"), false));
+        assertEquals(dir.resolve("nope") + ": no such file or device", e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void platformFlagsAreKnownForLinuxAndAix() {
+        assertEquals(0x4000, PlatformFlags.forPlatform("Linux", "amd64").oDirect());
+        assertEquals(0x10000, PlatformFlags.forPlatform("Linux", "aarch64").oDirect());
+        assertEquals(0x08000000, PlatformFlags.forPlatform("AIX", "ppc64").oDirect());
+        assertEquals(false, PlatformFlags.forPlatform("SunOS", "sparcv9").supportsDirect());
+    }
+
+    private static ByteBuffer direct(byte[] data) {
+        ByteBuffer b = ByteBuffer.allocateDirect(data.length);
+        b.put(data).flip();
+        return b;
+    }
+}
