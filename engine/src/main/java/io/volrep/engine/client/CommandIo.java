@@ -1,0 +1,21 @@
+package io.volrep.engine.client;
+
+/**
+ * Where a running command's output goes and how it asks its user a question. The thin client binds
+ * it to the terminal; vxsmit binds it to the COMMAND STATUS screen; tests bind it to buffers.
+ * Calls arrive on one thread, in the order the command produced them.
+ */
+public interface CommandIo {
+
+    /** Text the command wrote to standard output (may be a partial line). */
+    void out(String text);
+
+    /** Text the command wrote to standard error (may be a partial line). */
+    void err(String text);
+
+    /**
+     * A yes/no question from the command (destructive commands ask unless run with -s).
+     * Returning false makes the command stop without changing anything.
+     */
+    boolean confirm(String question);
+}
