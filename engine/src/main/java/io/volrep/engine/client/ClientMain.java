@@ -1,0 +1,90 @@
+package io.volrep.engine.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.conf.HostConfig;
+
+/**
+ * The thin client behind {@code bin/vradmin}, {@code bin/vxprint} and the other command launchers:
+ * {@code ClientMain COMMAND [--conf FILE] ARGS...} sends the command line to this host's daemon,
+ * copies its output to stdout/stderr as it arrives and exits with its status.
+ */
+public final class ClientMain {
+    private ClientMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            err.println("usage: ClientMain COMMAND [--conf FILE] [ARGS...]");
+            return 2;
+        }
+        List<String> argv = new ArrayList<>(args);
+        Optional<String> conf = Optional.empty();
+        if (argv.size() >= 3 && argv.get(1).equals("--conf")) {
+            conf = Optional.of(argv.get(2));
+            argv.subList(1, 3).clear();
+        }
+        HostConfig config;
+        try {
+            config = HostConfig.load(HostConfig.locate(conf, System.getenv()));
+        } catch (VolrepException e) {
+            err.println(e.render(argv.get(0)));
+            return e.code().exitStatus();
+        }
+        EngineClient client = new EngineClient(config.adminSocket());
+        try {
+            return client.run(argv, new TerminalIo(out, err));
+        } catch (IOException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Output straight to the terminal; questions read from the console or stdin (no input = no). */
+    private static final class TerminalIo implements CommandIo {
+        private final PrintStream out;
+        private final PrintStream err;
+
+        TerminalIo(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public void out(String text) {
+            out.print(text);
+            out.flush();
+        }
+
+        @Override
+        public void err(String text) {
+            err.print(text);
+            err.flush();
+        }
+
+        @Override
+        public boolean confirm(String question) {
+            out.print(question + " [y,n,q,?] (default: n) ");
+            out.flush();
+            try {
+                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                return line != null && (line.trim().equalsIgnoreCase("y") || line.trim().equalsIgnoreCase("yes"));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.volrep.engine.command;
+
+import java.util.List;
+import java.util.Set;
+
+import io.volrep.engine.command.vradmin.VradminCreatepri;
+import io.volrep.engine.command.vradmin.VradminDelpri;
+import io.volrep.engine.command.vradmin.VradminPrintrvg;
+import io.volrep.engine.command.vradmin.VradminPrintvol;
+import io.volrep.engine.command.vxassist.VxassistGrowto;
+import io.volrep.engine.command.vxassist.VxassistMake;
+import io.volrep.engine.command.vxassist.VxassistMaxsize;
+import io.volrep.engine.command.vxassist.VxassistRemove;
+import io.volrep.engine.command.vxdg.VxdgDestroy;
+import io.volrep.engine.command.vxdg.VxdgInit;
+import io.volrep.engine.command.vxdg.VxdgList;
+import io.volrep.engine.command.vxprint.VxPrint;
+import io.volrep.engine.command.vxrvg.VxrvgStart;
+import io.volrep.engine.command.vxrvg.VxrvgStop;
+
+/** The daemon's full command set. A test checks it against {@link io.volrep.engine.api.CommandCatalog}. */
+public final class Commands {
+    private Commands() {
+    }
+
+    public static CommandRegistry registry(Engine engine) {
+        return new CommandRegistry(List.of(
+                new VxdgInit(engine), new VxdgList(engine), new VxdgDestroy(engine),
+                new VxassistMake(engine), new VxassistRemove(engine), new VxassistGrowto(engine), new VxassistMaxsize(engine),
+                new VxPrint(engine),
+                new VradminCreatepri(engine), new VradminDelpri(engine), new VradminPrintrvg(engine), new VradminPrintvol(engine),
+                new VxrvgStart(engine), new VxrvgStop(engine)),
+                Set.of("vxprint"));
+    }
+}

@@ -1,0 +1,215 @@
+package io.volrep.engine.rvg;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.volume.DiskGroup;
+import io.volrep.engine.volume.RvgRecord;
+import io.volrep.engine.volume.Volume;
+
+/**
+ * One RVG on this host at run time: its record, its state and, while started, its write path.
+ * Start and stop hold the disk group lock (callers take it); writes go through the current write
+ * path without locking. Thread-safe.
+ */
+public final class Rvg {
+    private static final Logger LOG = Logger.getLogger(Rvg.class.getName());
+
+    private final DiskGroup dg;
+    private final WritePathOptions options;
+    private volatile RvgRecord record;
+    private volatile RvgState state;
+    private volatile WritePath writePath;
+    private volatile String failure = "";
+
+    Rvg(DiskGroup dg, RvgRecord record, WritePathOptions options) {
+        this.dg = dg;
+        this.record = record;
+        this.options = options;
+        this.state = RvgState.valueOf(record.state());
+    }
+
+    public String name() {
+        return record.name();
+    }
+
+    public DiskGroup diskGroup() {
+        return dg;
+    }
+
+    public RvgRecord record() {
+        return record;
+    }
+
+    public RvgState state() {
+        return state;
+    }
+
+    /** Why the RVG is in FAIL, or "". */
+    public String failure() {
+        return failure;
+    }
+
+    public boolean isPrimary() {
+        return RvgRecord.PRIMARY.equals(record.role());
+    }
+
+    public boolean started() {
+        return state == RvgState.ACTIVE && writePath != null;
+    }
+
+    /** The write path while started; empty otherwise. */
+    public java.util.Optional<WritePath> writePath() {
+        return java.util.Optional.ofNullable(writePath);
+    }
+
+    /**
+     * Refuses when applications (NBD clients) hold a data volume open; {@code advice} is the next
+     * step printed with the error.
+     */
+    public void checkClosed(String advice) throws VolrepException {
+        for (String v : record.dataVolumes()) {
+            Volume vol = dg.requireVolume(v);
+            if (vol.openers() > 0) {
+                throw new VolrepException(ErrorCode.VOLUME_BUSY, "data volume " + v + " of RVG " + name() + " is open by "
+                        + vol.openers() + " NBD client(s): " + advice);
+            }
+        }
+    }
+
+    /** Index of a data volume in the SRL's records, or -1 if it is not a data volume of this RVG. */
+    public int volumeIndex(String volume) {
+        return record.dataVolumes().indexOf(volume);
+    }
+
+    /**
+     * Opens the write path (recovering from the SRL whatever a crash left) and marks the RVG ACTIVE.
+     * Caller holds the disk group lock.
+     */
+    public void start() throws VolrepException, IOException {
+        if (started()) {
+            throw new VolrepException(ErrorCode.WRONG_STATE, "RVG " + name() + " is already started");
+        }
+        Volume srl = dg.requireVolume(record.srl());
+        List<BlockDevice> data = new ArrayList<>();
+        for (String v : record.dataVolumes()) {
+            data.add(dg.requireVolume(v).device());
+        }
+        try {
+            writePath = WritePath.open(srl.device(), data, options);
+        } catch (VolrepException | IOException e) {
+            moveTo(RvgState.FAIL, e.getMessage());
+            throw e;
+        }
+        moveTo(RvgState.ACTIVE, "");
+        LOG.info(() -> "RVG " + dg.name() + "/" + name() + " started");
+    }
+
+    /** Drains and closes the write path and marks the RVG CLEAN. Caller holds the disk group lock. */
+    public void stop() throws IOException {
+        WritePath wp = writePath;
+        writePath = null;
+        if (wp != null) {
+            try {
+                wp.close();
+            } catch (IOException e) {
+                moveTo(RvgState.FAIL, e.getMessage());
+                throw e;
+            }
+        }
+        if (state != RvgState.CLEAN) {
+            moveTo(RvgState.CLEAN, "");
+        }
+        LOG.info(() -> "RVG " + dg.name() + "/" + name() + " stopped");
+    }
+
+    /** Closes the write path for daemon shutdown; the RVG stays ACTIVE on disk so the next boot starts it. */
+    void shutdown() throws IOException {
+        WritePath wp = writePath;
+        writePath = null;
+        if (wp != null) {
+            wp.close();
+        }
+    }
+
+    /**
+     * One application write to data volume {@code volumeIndex}; completes when the write is durable in
+     * the SRL and on the data volume. Fails at once if the RVG is not started.
+     */
+    public CompletableFuture<Void> write(int volumeIndex, long offset, ByteBuffer data) {
+        WritePath wp = writePath;
+        if (wp == null || state != RvgState.ACTIVE) {
+            return CompletableFuture.failedFuture(new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + name()
+                    + " is " + state + ": start it with vxrvg -g " + dg.name() + " start " + name()));
+        }
+        CompletableFuture<Long> f;
+        try {
+            f = wp.write(volumeIndex, offset, data);
+        } catch (VolrepException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return f.whenComplete((lsn, err) -> {
+            if (err != null) {
+                // Handled on a thread of its own: this callback may run on the write path's own threads.
+                Thread t = new Thread(() -> ioFailed(wp, err), "rvg-fail-" + name());
+                t.setDaemon(true);
+                t.start();
+            }
+        }).thenApply(lsn -> null);
+    }
+
+    /**
+     * The first I/O error of the current write path puts the RVG in FAIL; it needs vxrvg start after
+     * repair. Errors of a write path already replaced (stopped meanwhile) are not the RVG's state.
+     */
+    private void ioFailed(WritePath failed, Throwable err) {
+        dg.lock().lock();
+        try {
+            if (writePath != failed) {
+                return;
+            }
+            LOG.log(Level.SEVERE, "RVG " + dg.name() + "/" + name() + " failed", err);
+            writePath = null;
+            closeQuietly(failed);
+            moveTo(RvgState.FAIL, String.valueOf(err.getMessage()));
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "RVG " + name() + ": cannot record FAIL state", e);
+        } finally {
+            dg.lock().unlock();
+        }
+    }
+
+    private void closeQuietly(WritePath wp) {
+        try {
+            wp.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("RVG " + name() + ": closing the failed write path: " + e.getMessage());
+        }
+    }
+
+    /** Changes the state in the table's terms and persists it. Caller holds the disk group lock. */
+    void moveTo(RvgState next, String why) throws IOException {
+        RvgState from = state;
+        if (from != next) {
+            from.moveTo(next);
+        }
+        RvgRecord updated = record.withState(next.name());
+        dg.commit(dg.config().withRvg(updated));
+        record = updated;
+        state = next;
+        failure = why;
+    }
+
+    @Override
+    public String toString() {
+        return "RVG " + dg.name() + "/" + name() + " (" + state + ")";
+    }
+}

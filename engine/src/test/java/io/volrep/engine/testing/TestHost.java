@@ -1,0 +1,81 @@
+package io.volrep.engine.testing;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.typesafe.config.ConfigFactory;
+
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.client.EngineClient;
+import io.volrep.engine.conf.HostConfig;
+import io.volrep.engine.daemon.Daemon;
+
+/**
+ * A daemon in this JVM on a temp state directory, driven through its real admin socket. The SRL
+ * minimum is lowered to 4m so tests use small volumes.
+ */
+public final class TestHost implements Closeable {
+    private final HostConfig config;
+    private Daemon daemon;
+
+    public TestHost(Path dir, String name, String extraConfig) throws VolrepException {
+        this.config = HostConfig.from(ConfigFactory.parseString("vxrep { host = " + name + ", state-dir = \""
+                + dir.resolve(name) + "\", srl.min-size = 4m, log.level = WARNING\n" + extraConfig + " }"), "test config of " + name);
+    }
+
+    public TestHost(Path dir, String name) throws VolrepException {
+        this(dir, name, "");
+    }
+
+    public TestHost start() throws VolrepException, IOException {
+        Files.createDirectories(config.stateDir());
+        daemon = new Daemon(config);
+        daemon.start();
+        return this;
+    }
+
+    public Daemon daemon() {
+        return daemon;
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    /** Runs a command line given as one string split on spaces (no quoting needed in tests). */
+    public Captured run(String line) throws IOException {
+        return run(Arrays.asList(line.trim().split("\\s+")));
+    }
+
+    public Captured run(List<String> argv) throws IOException {
+        Captured c = new Captured();
+        c.status = new EngineClient(config.adminSocket(), System.getProperty("user.dir")).run(new ArrayList<>(argv), c);
+        return c;
+    }
+
+    /** Runs and fails the test with the output unless the status is 0. */
+    public String ok(String line) throws IOException {
+        Captured c = run(line);
+        if (c.status != 0) {
+            throw new AssertionError(line + " failed: " + c);
+        }
+        return c.out();
+    }
+
+    public void stop() throws IOException {
+        if (daemon != null) {
+            daemon.close();
+            daemon = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+    }
+}
