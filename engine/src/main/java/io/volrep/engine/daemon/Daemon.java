@@ -2,7 +2,12 @@ package io.volrep.engine.daemon;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.VolrepException;
@@ -10,6 +15,8 @@ import io.volrep.engine.command.CommandRegistry;
 import io.volrep.engine.command.Commands;
 import io.volrep.engine.command.Engine;
 import io.volrep.engine.conf.HostConfig;
+import io.volrep.engine.nbd.NbdServer;
+import io.volrep.engine.nbd.NbdServerConfig;
 import io.volrep.engine.rvg.Rvgs;
 import io.volrep.engine.rvg.WritePathOptions;
 import io.volrep.engine.volume.DiskGroups;
@@ -26,6 +33,8 @@ public final class Daemon implements Closeable {
     private DiskGroups diskGroups;
     private Rvgs rvgs;
     private AdminServer admin;
+    private ExecutorService volumeIo;
+    private NbdServer nbd;
     private volatile boolean closed;
 
     public Daemon(HostConfig config) {
@@ -50,11 +59,45 @@ public final class Daemon implements Closeable {
             CommandRegistry registry = Commands.registry(engine);
             admin = new AdminServer(config.adminSocket(), registry, config.host());
             admin.start();
-        } catch (IOException | RuntimeException e) {
+            startNbd();
+        } catch (VolrepException | IOException | RuntimeException e) {
             close();
             throw e;
         }
         LOG.info("vxrepd for host " + config.host() + " started (state " + config.stateDir() + ")");
+    }
+
+    private void startNbd() throws VolrepException, IOException {
+        AtomicInteger n = new AtomicInteger();
+        volumeIo = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "volume-io-" + config.host() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        NbdServerConfig nc = NbdServerConfig.unix(config.nbdSocket());
+        if (config.nbdGroup().isPresent()) {
+            nc = nc.withSocketGroup(config.nbdGroup().get());
+        }
+        if (config.nbdTcp().isPresent()) {
+            nc = nc.withTcp(tcpAddress(config.nbdTcp().get()));
+        }
+        nbd = new NbdServer(new VolumeExports(diskGroups, rvgs, volumeIo), nc);
+        nbd.start();
+    }
+
+    private InetSocketAddress tcpAddress(String hostPort) throws VolrepException {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new VolrepException(io.volrep.engine.api.ErrorCode.BAD_CONFIG, "bad value for vxrep.nbd.tcp in "
+                    + config.source() + ": '" + hostPort + "' is not ADDRESS:PORT");
+        }
+    }
+
+    /** The NBD server, for tests and status output. */
+    public NbdServer nbd() {
+        return nbd;
     }
 
     public Engine engine() {
@@ -70,6 +113,17 @@ public final class Daemon implements Closeable {
         closed = true;
         if (admin != null) {
             admin.close();
+        }
+        if (nbd != null) {
+            nbd.close();
+        }
+        if (volumeIo != null) {
+            volumeIo.shutdown();
+            try {
+                volumeIo.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (rvgs != null) {
             rvgs.stopAll();

@@ -1,0 +1,114 @@
+package io.volrep.engine.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.volrep.engine.testing.Captured;
+import io.volrep.engine.testing.TestHost;
+
+/** createpri, delpri, printrvg, printvol, vxrvg start/stop through the admin socket. */
+class RvgCommandsTest {
+    @TempDir
+    Path dir;
+    TestHost host;
+
+    @BeforeEach
+    void start() throws Exception {
+        host = new TestHost(dir, "seattle").start();
+        host.ok("vxdg init hrdg");
+        host.ok("vxassist -g hrdg make hr_dv01 16m");
+        host.ok("vxassist -g hrdg make hr_dv02 16m");
+        host.ok("vxassist -g hrdg make hr_srl 8m");
+        host.ok("vxassist -g hrdg make small_srl 2m");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        host.close();
+    }
+
+    @Test
+    void createpriMakesAStartedPrimaryWithDcms() throws Exception {
+        host.ok("vradmin -g hrdg createpri hr_rvg hr_dv01,hr_dv02 hr_srl");
+        String ht = host.ok("vxprint -g hrdg -ht");
+        assertTrue(ht.matches("(?s).*rv hr_rvg\\s+0\\s+ENABLED\\s+ACTIVE\\s+true\\s+2\\s+hr_srl.*"), ht);
+        assertTrue(ht.contains("dc hr_dv01_dcm") && ht.contains("dc hr_dv02_dcm"), ht);
+        assertTrue(ht.matches("(?s).*v  hr_srl\\s+hr_rvg .*SRL.*"), ht);
+        String l = host.ok("vxprint -g hrdg -l hr_rvg");
+        assertTrue(l.contains("flags:    closed primary enabled"), l);
+        assertTrue(l.contains("datavols=hr_dv01,hr_dv02"), l);
+        String p = host.ok("vradmin -g hrdg -l printrvg hr_rvg");
+        assertTrue(p.contains("Replicated Data Set: hr_rvg") && p.contains("Primary:") && p.contains("datavol_cnt: 2"), p);
+        assertTrue(host.ok("vradmin -g hrdg printvol").contains("hr_dv02"));
+        assertTrue(host.ok("vxprint -g hrdg -h hr_rvg").contains("hr_dv01_dcm"));
+    }
+
+    @Test
+    void nodcmLeavesTheDataVolumesWithoutDcm() throws Exception {
+        host.ok("vradmin -g hrdg -nodcm createpri hr_rvg hr_dv01 hr_srl");
+        assertTrue(!host.ok("vxprint -g hrdg").contains("_dcm"));
+    }
+
+    @Test
+    void stopStartAndRestartKeepTheState() throws Exception {
+        host.ok("vradmin -g hrdg createpri hr_rvg hr_dv01 hr_srl");
+        host.ok("vxrvg -g hrdg stop hr_rvg");
+        assertTrue(host.ok("vxprint -g hrdg hr_rvg").matches("(?s).*rv hr_rvg\\s+-\\s+DISABLED\\s+-\\s+-\\s+CLEAN.*"));
+        host.stop();
+        host.start();
+        assertTrue(host.ok("vxprint -g hrdg hr_rvg").contains("CLEAN"));
+        host.ok("vxrvg -g hrdg start hr_rvg");
+        host.stop();
+        host.start();
+        assertTrue(host.ok("vxprint -g hrdg hr_rvg").matches("(?s).*ENABLED\\s+-\\s+-\\s+ACTIVE.*"));
+    }
+
+    @Test
+    void delpriReleasesTheVolumes() throws Exception {
+        host.ok("vradmin -g hrdg createpri hr_rvg hr_dv01,hr_dv02 hr_srl");
+        host.ok("vradmin -g hrdg delpri hr_rvg");
+        String print = host.ok("vxprint -g hrdg");
+        assertTrue(!print.contains("hr_rvg") && !print.contains("_dcm"), print);
+        host.ok("vradmin -g hrdg createpri hr_rvg2 hr_dv02 hr_srl");
+        host.ok("vxassist -g hrdg remove volume hr_dv01");
+    }
+
+    @Test
+    void badInputGetsItsCodeAndChangesNothing() throws Exception {
+        host.ok("vradmin -g hrdg createpri hr_rvg hr_dv01 hr_srl");
+        String before = host.ok("vxprint -l");
+        String[][] cases = {
+                {"vradmin -g hrdg createpri r2 hr_dv02 hr_srl", "VR-1020"},
+                {"vradmin -g hrdg createpri r2 hr_dv01 small_srl", "VR-1020"},
+                {"vradmin -g hrdg createpri r2 nosuch small_srl", "VR-1002"},
+                {"vradmin -g hrdg createpri r2 hr_dv02 small_srl", "VR-1021"},
+                {"vradmin -g hrdg createpri r2 hr_dv02,small_srl small_srl", "VR-1022"},
+                {"vradmin -g hrdg createpri r2 hr_dv02,hr_dv02 small_srl", "VR-1010"},
+                {"vradmin -g hrdg createpri hr_rvg hr_dv02 small_srl", "VR-1010"},
+                {"vradmin -g hrdg createpri hr_dv02 hr_dv02 small_srl", "VR-1010"},
+                {"vradmin -g nodg createpri r2 a b", "VR-1001"},
+                {"vradmin -g hrdg createpri r2 hr_dv02", "VR-1000"},
+                {"vradmin -g hrdg -q createpri r2 hr_dv02 small_srl", "VR-1000"},
+                {"vradmin -g hrdg createpri r2 ,hr_dv02 small_srl", "VR-1000"},
+                {"vradmin -g hrdg delpri nosuch", "VR-1003"},
+                {"vradmin -g hrdg printrvg nosuch", "VR-1003"},
+                {"vxrvg -g hrdg start hr_rvg", "VR-2001"},
+                {"vxrvg -g hrdg stop nosuch", "VR-1003"},
+                {"vxassist -g hrdg remove volume hr_dv01", "VR-1020"},
+                {"vxassist -g hrdg growto hr_srl 16m", "VR-1020"},
+                {"vxdg destroy hrdg", "VR-1023"}};
+        for (String[] c : cases) {
+            Captured r = host.run(c[0]);
+            assertTrue(r.status != 0, c[0] + "\n" + r);
+            assertTrue(r.err().contains(c[1] + " ERROR"), c[0] + "\n" + r);
+        }
+        assertEquals(before, host.ok("vxprint -l"));
+    }
+}
