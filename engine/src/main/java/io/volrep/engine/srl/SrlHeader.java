@@ -86,7 +86,8 @@ public record SrlHeader(long sequence, String rvgId, long logId, long dataStart,
         CRC32C crc = new CRC32C();
         crc.update(b.duplicate().position(0).limit(OFF_CRC));
         b.putInt(OFF_CRC, (int) crc.getValue());
-        return b.clear();
+        // Not clear(): an aligned slice may be larger than asked for, and the copy must be exactly COPY_SIZE.
+        return b.position(0).limit(COPY_SIZE);
     }
 
     /** What one copy on disk holds. */

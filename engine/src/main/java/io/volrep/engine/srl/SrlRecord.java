@@ -64,7 +64,7 @@ public record SrlRecord(RecordType type, long epoch, long lsn, int volumeIndex, 
         int length = data.remaining();
         dst.putInt(MAGIC).put((byte) type.code()).put((byte) 0).putShort((short) 0)
                 .putLong(epoch).putLong(lsn).putInt(volumeIndex).putInt(length)
-                .putLong(volumeOffset).putLong(timestampMillis).putInt(0);
+                .putLong(volumeOffset).putLong(timestampMillis).putInt(0).putInt(0); // reserved, CRC slot
         dst.put(data.duplicate());
         CRC32C crc = new CRC32C();
         crc.update(logIdBytes(logId));
