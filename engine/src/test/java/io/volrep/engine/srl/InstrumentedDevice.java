@@ -9,7 +9,7 @@ import io.volrep.engine.io.BlockDevice;
 
 /**
  * Test seam: a {@link BlockDevice} that counts writes and syncs and, once armed, fails every write and
- * sync after a given number of further writes. Thread-safe.
+ * sync after a given number of further writes, or every sync. Thread-safe.
  */
 public final class InstrumentedDevice implements BlockDevice {
     private final BlockDevice inner;
@@ -17,6 +17,7 @@ public final class InstrumentedDevice implements BlockDevice {
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicInteger writesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
     private volatile IOException injected;
+    private volatile boolean failSyncs;
 
     public InstrumentedDevice(BlockDevice inner) {
         this.inner = inner;
@@ -25,6 +26,11 @@ public final class InstrumentedDevice implements BlockDevice {
     /** After {@code n} more successful writes, every write and sync throws {@link #injected()}. */
     public void failAfterWrites(int n) {
         writesBeforeFailure.set(n);
+    }
+
+    /** From now on every sync (and, once one failed, every write) throws {@link #injected()}. */
+    public void failSyncs() {
+        failSyncs = true;
     }
 
     /** The error thrown once the device has started failing, or null. */
@@ -66,7 +72,7 @@ public final class InstrumentedDevice implements BlockDevice {
 
     @Override
     public void sync() throws IOException {
-        if (injected != null) {
+        if (injected != null || failSyncs) {
             throw fault("fdatasync");
         }
         inner.sync();
