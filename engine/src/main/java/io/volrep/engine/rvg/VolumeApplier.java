@@ -109,9 +109,10 @@ final class VolumeApplier {
     }
 
     private void run() {
+        Task t = null;
         try {
             while (true) {
-                Task t = nextTask();
+                t = nextTask();
                 if (halted) {
                     throw new InterruptedException("halted");
                 }
@@ -133,6 +134,9 @@ final class VolumeApplier {
             failure = e;
             LOG.log(Level.SEVERE, this + " failed at applied LSN " + appliedLsn + "; the RVG stops taking writes", e);
             onFailure.accept(e);
+            if (t != null && t.done != null) {
+                t.done.completeExceptionally(e);   // after onFailure, so whoever sees it sees a failed RVG
+            }
         } finally {
             stopped = true;
             drainAndFail();

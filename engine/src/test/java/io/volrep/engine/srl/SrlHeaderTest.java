@@ -55,9 +55,19 @@ class SrlHeaderTest {
             assertEquals(h.sequence() + 1, onDisk.sequence());
             assertEquals(h.logId(), onDisk.logId());
 
-            SrlHeader moved = onDisk.withPositions(0, 0);
-            moved.write(dev);
-            assertEquals(moved, SrlHeader.read(dev));
+            // Rewrites touch exactly their own 4 KiB copy, never the first bytes of the data area.
+            byte[] pattern = new byte[SrlHeader.COPY_SIZE];
+            new Random(9).nextBytes(pattern);
+            dev.write(SrlHeader.DATA_START, java.nio.ByteBuffer.wrap(pattern));
+            SrlHeader moved = onDisk;
+            for (int i = 0; i < 4; i++) {
+                moved = moved.withPositions(0, 0);
+                moved.write(dev);
+                assertEquals(moved, SrlHeader.read(dev));
+            }
+            java.nio.ByteBuffer after = java.nio.ByteBuffer.allocate(pattern.length);
+            dev.read(SrlHeader.DATA_START, after);
+            assertEquals(java.nio.ByteBuffer.wrap(pattern), after.flip());
         }
     }
 
