@@ -1,0 +1,198 @@
+package io.volrep.engine.rvg;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.srl.Srl;
+import io.volrep.engine.srl.SrlRecord;
+
+/**
+ * The one thread that writes durable SRL records onto the data volumes, strictly in LSN order, and
+ * advances the SRL's persisted applied LSN.
+ *
+ * <p>Tasks arrive in LSN order (the {@link WritePath} guarantees it). A write's future completes once
+ * its data-volume write is done. A checkpoint syncs every data volume, then persists the applied LSN in
+ * the SRL header; it runs after {@code checkpointBytes} applied bytes, after {@code checkpointMillis}
+ * with unpersisted applied writes, when the SRL writer needs space, and at stop.
+ *
+ * <p>The first I/O error stops the applier: it is reported to {@code onFailure} (which stops the SRL
+ * writer) and every pending and later write fails with it. Thread-safe: any thread may submit.
+ */
+final class VolumeApplier {
+    private static final Logger LOG = Logger.getLogger(VolumeApplier.class.getName());
+
+    private enum Kind { APPLY, FAILED, CHECKPOINT, STOP }
+
+    private record Task(Kind kind, int volumeIndex, long offset, ByteBuffer data, CompletableFuture<Long> done,
+                        long lsn, Throwable error) {
+        static Task marker(Kind kind, long lsn) {
+            return new Task(kind, 0, 0, null, null, lsn, null);
+        }
+    }
+
+    private final String name;
+    private final Srl srl;
+    private final List<BlockDevice> volumes;
+    private final long checkpointBytes;
+    private final long checkpointNanos;
+    private final Consumer<Throwable> onFailure;
+    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile long appliedLsn;
+    private volatile Throwable failure;
+    private volatile boolean halted;
+    private volatile boolean stopped;
+    private long bytesSinceCheckpoint;
+    private long lastCheckpointNanos = System.nanoTime();
+
+    VolumeApplier(String name, Srl srl, List<BlockDevice> volumes, WritePathOptions options,
+                  Consumer<Throwable> onFailure) {
+        this.name = name;
+        this.srl = srl;
+        this.volumes = volumes;
+        this.checkpointBytes = options.checkpointBytes();
+        this.checkpointNanos = TimeUnit.MILLISECONDS.toNanos(options.checkpointMillis());
+        this.onFailure = onFailure;
+        this.appliedLsn = srl.appliedLsn();
+        this.thread = new Thread(this::run, "applier " + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues the outcome of one SRL append, in LSN order: apply it, or fail its write with {@code error}. */
+    void submit(int volumeIndex, long offset, ByteBuffer data, CompletableFuture<Long> done, Long lsn,
+                Throwable error) {
+        Task t = error == null
+                ? new Task(Kind.APPLY, volumeIndex, offset, data, done, lsn, null)
+                : new Task(Kind.FAILED, volumeIndex, offset, data, done, -1, error);
+        queue.add(t);
+        if (stopped) {
+            drainAndFail();
+        }
+    }
+
+    /** Asks for a checkpoint once everything queued so far is applied; the SRL writer wants space. */
+    void requestCheckpoint() {
+        queue.add(Task.marker(Kind.CHECKPOINT, 0));
+    }
+
+    /**
+     * Applies everything queued, persists {@code endLsn} (the SRL's durable end, every record below which
+     * was queued) as the applied LSN, and ends the thread.
+     */
+    void stop(long endLsn) throws InterruptedException {
+        queue.add(Task.marker(Kind.STOP, endLsn));
+        thread.join();
+    }
+
+    /** Ends the thread without further I/O (a simulated crash); queued writes fail. */
+    void halt() throws InterruptedException {
+        halted = true;
+        thread.interrupt();
+        thread.join();
+    }
+
+    long appliedLsn() {
+        return appliedLsn;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    private void run() {
+        Task t = null;
+        try {
+            while (true) {
+                t = nextTask();
+                if (halted) {
+                    throw new InterruptedException("halted");
+                }
+                if (t == null || t.kind == Kind.CHECKPOINT) {
+                    checkpoint();
+                } else if (t.kind == Kind.STOP) {
+                    appliedLsn = Math.max(appliedLsn, t.lsn);
+                    checkpoint();
+                    return;
+                } else if (t.kind == Kind.FAILED) {
+                    t.done.completeExceptionally(t.error);
+                } else {
+                    apply(t);
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.warning(() -> this + " halted at applied LSN " + appliedLsn);
+        } catch (Throwable e) {
+            failure = e;
+            LOG.log(Level.SEVERE, this + " failed at applied LSN " + appliedLsn + "; the RVG stops taking writes", e);
+            onFailure.accept(e);
+            if (t != null && t.done != null) {
+                t.done.completeExceptionally(e);   // after onFailure, so whoever sees it sees a failed RVG
+            }
+        } finally {
+            stopped = true;
+            drainAndFail();
+        }
+    }
+
+    /** The next task, or null when the time for a checkpoint has come. */
+    private Task nextTask() throws InterruptedException {
+        if (appliedLsn == srl.appliedLsn()) {
+            return queue.take();
+        }
+        long wait = checkpointNanos - (System.nanoTime() - lastCheckpointNanos);
+        return wait <= 0 ? null : queue.poll(wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void apply(Task t) throws IOException {
+        int length = t.data.remaining();
+        volumes.get(t.volumeIndex).write(t.offset, t.data.duplicate());
+        appliedLsn = t.lsn + SrlRecord.encodedSize(length);
+        bytesSinceCheckpoint += length;
+        t.done.complete(t.lsn);
+        if (bytesSinceCheckpoint >= checkpointBytes) {
+            checkpoint();
+        }
+    }
+
+    /** Syncs the data volumes, then persists the applied LSN (or just the tail when nothing new is applied). */
+    private void checkpoint() throws IOException {
+        long applied = appliedLsn;
+        if (applied > srl.appliedLsn()) {
+            for (BlockDevice v : volumes) {
+                v.sync();
+            }
+            if (halted) {
+                return;
+            }
+            srl.persistApplied(applied);
+        } else {
+            srl.persistTail();
+        }
+        bytesSinceCheckpoint = 0;
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    private void drainAndFail() {
+        Throwable cause = failure != null ? failure
+                : new IllegalStateException(this + (halted ? " halted" : " stopped"));
+        for (Task t; (t = queue.poll()) != null; ) {
+            if (t.done != null) {
+                t.done.completeExceptionally(t.error != null ? t.error : cause);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VolumeApplier(" + name + ")";
+    }
+}

@@ -1,0 +1,39 @@
+package io.volrep.engine.srl;
+
+/**
+ * What an SRL record carries. The one-byte code is part of the on-disk format: a code is never
+ * renumbered or reused, and a reader that meets an unknown code treats the record as invalid.
+ *
+ * <p>Code history: 1 DATA and 2 WRAP since format version 1. Codes 3 and up are free for markers
+ * (RVG checkpoint start/end, IBC messages) that later format versions add.
+ */
+public enum RecordType {
+    /** An application write: volume index, volume offset and the written bytes. */
+    DATA(1),
+    /**
+     * The rest of the lap is unused: the stream continues at the start of the data area. Written by the
+     * writer when the next record does not fit before the end of the data area; carries no data.
+     */
+    WRAP(2);
+
+    private final int code;
+
+    RecordType(int code) {
+        this.code = code;
+    }
+
+    /** The byte stored in a record header. */
+    public int code() {
+        return code;
+    }
+
+    /** The type for a stored code, or null when the code is unknown (the record is then invalid). */
+    static RecordType fromCode(int code) {
+        for (RecordType t : values()) {
+            if (t.code == code) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

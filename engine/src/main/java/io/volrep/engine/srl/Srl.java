@@ -1,0 +1,228 @@
+package io.volrep.engine.srl;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.io.BlockDevice;
+
+/**
+ * An open Storage Replicator Log: the header state, the recovered log and the entry points to its
+ * single {@link SrlWriter} and its {@link SrlReader}s.
+ *
+ * <p>Opening recovers: it reads the header ({@link SrlHeader}), scans the log from the tail
+ * ({@link SrlRecovery}), syncs the device, and durably starts a new epoch whose start is the recovered
+ * end, all before a writer can exist. Records beyond a torn tail that look valid (right LSN, good CRC)
+ * but belong to an older epoch are thereby never accepted later: from the epoch start on, only records
+ * of the current epoch count.
+ *
+ * <p>Space: the writer may overwrite stream positions below the persisted tail only. The tail is
+ * {@code min(applied LSN, retain-from)}, never moving backwards, and it moves only when the header is
+ * rewritten ({@link #persistApplied}, {@link #persistTail}); a recovery scan starting at the persisted
+ * tail therefore never meets overwritten records.
+ *
+ * <p>The device stays owned by the caller. Thread-safe: header rewrites are serialized under one lock.
+ */
+public final class Srl {
+    private static final Logger LOG = Logger.getLogger(Srl.class.getName());
+
+    private final BlockDevice device;
+    private final LongSupplier retainFrom;
+    private final SrlRecovery recovery;
+    private final ReentrantLock headerLock = new ReentrantLock();
+    private final Condition tailMoved = headerLock.newCondition();
+    private volatile SrlHeader header;
+    private volatile SrlWriter writer;
+
+    private Srl(BlockDevice device, SrlHeader header, SrlRecovery recovery, LongSupplier retainFrom) {
+        this.device = device;
+        this.header = header;
+        this.recovery = recovery;
+        this.retainFrom = retainFrom;
+    }
+
+    /**
+     * Writes an empty SRL for {@code rvgId} on {@code device}: both header copies, epoch 0, every LSN 0,
+     * a fresh random log id. Whatever the device held is no longer part of any log.
+     *
+     * @throws VolrepException SRL_TOO_SMALL when the device cannot hold a useful data area
+     */
+    public static void format(BlockDevice device, String rvgId) throws IOException, VolrepException {
+        long dataSize = device.size() - SrlHeader.DATA_START;
+        if (dataSize < 64 * 1024) {
+            throw new VolrepException(ErrorCode.SRL_TOO_SMALL, "SRL " + device.path() + " of " + device.size()
+                    + " bytes is too small: give the SRL at least " + (SrlHeader.DATA_START + 64 * 1024) + " bytes");
+        }
+        long logId = UUID.randomUUID().getMostSignificantBits();
+        SrlHeader h0 = new SrlHeader(0, rvgId, logId, SrlHeader.DATA_START, dataSize, 0, 0, 0, 0);
+        device.write(h0.copyOffset(), h0.encode());
+        SrlHeader h1 = h0.withPositions(0, 0);
+        h1.write(device);
+        LOG.info(() -> "SRL " + device.path() + " formatted for RVG " + rvgId + ": data area " + dataSize + " bytes");
+    }
+
+    /**
+     * Opens and recovers the SRL on {@code device} and starts a new epoch.
+     *
+     * @param retainFrom the lowest LSN that must be kept for replication (the slowest RLINK's acknowledged
+     *                   LSN); {@code () -> Long.MAX_VALUE} when nothing but the data volumes needs the log
+     * @throws VolrepException BAD_FORMAT when the device is not an SRL; DAMAGED_SRL when its header or a
+     *                         record below the recorded positions is damaged
+     */
+    public static Srl open(BlockDevice device, LongSupplier retainFrom) throws IOException, VolrepException {
+        SrlHeader old = SrlHeader.read(device);
+        SrlRecovery recovery = SrlRecovery.scan(device, old);
+        device.sync();
+        SrlHeader next = old.nextEpoch(recovery.endLsn());
+        next.write(device);
+        LOG.info(() -> "SRL " + device.path() + " of RVG " + next.rvgId() + " opened: log [" + recovery.tailLsn()
+                + ", " + recovery.endLsn() + "), " + recovery.records() + " records, applied LSN "
+                + next.appliedLsn() + ", epoch " + next.epoch());
+        return new Srl(device, next, recovery, retainFrom);
+    }
+
+    /**
+     * Starts the one writer of this SRL; its first record goes at the recovered end.
+     *
+     * @param spaceWanted run on the writer thread when the log is full, so the owner advances the applied
+     *                    LSN ({@link #persistApplied}); must not block
+     * @throws IllegalStateException when a writer was already started
+     */
+    public SrlWriter startWriter(int maxBatchBytes, int maxBatchRecords, Runnable spaceWanted, Clock clock) {
+        headerLock.lock();
+        try {
+            if (writer != null) {
+                throw new IllegalStateException("SRL " + device.path() + " already has a writer");
+            }
+            writer = new SrlWriter(this, maxBatchBytes, maxBatchRecords, spaceWanted, clock);
+            return writer;
+        } finally {
+            headerLock.unlock();
+        }
+    }
+
+    /**
+     * A reader from {@code fromLsn} up to the writer's durable LSN (or the recovered end before a writer
+     * starts). Thread-safe; the reader itself is not.
+     */
+    public SrlReader reader(long fromLsn) {
+        if (fromLsn < tailLsn()) {
+            throw new IllegalArgumentException("SRL " + device.path() + ": LSN " + fromLsn
+                    + " is below the tail " + tailLsn());
+        }
+        return new SrlReader(device, header, fromLsn, this::durableLsn, this::tailLsn);
+    }
+
+    /**
+     * Durably records that every record below {@code appliedLsn} is on the data volumes and synced there,
+     * and moves the tail to {@code min(applied, retain-from)} if that is higher. Thread-safe.
+     */
+    public void persistApplied(long appliedLsn) throws IOException {
+        headerLock.lock();
+        try {
+            SrlHeader h = header;
+            if (appliedLsn < h.appliedLsn() || appliedLsn > durableLsn()) {
+                throw new IllegalArgumentException("SRL " + device.path() + ": applied LSN " + appliedLsn
+                        + " outside [" + h.appliedLsn() + ", " + durableLsn() + "]");
+            }
+            rewrite(h.withPositions(appliedLsn, newTail(appliedLsn)));
+        } finally {
+            headerLock.unlock();
+        }
+    }
+
+    /**
+     * Moves the tail up to {@code min(applied, retain-from)} when the retain-from supplier has advanced;
+     * call it when an RLINK's acknowledged LSN moves. Returns whether the header was rewritten. Thread-safe.
+     */
+    public boolean persistTail() throws IOException {
+        headerLock.lock();
+        try {
+            SrlHeader h = header;
+            long tail = newTail(h.appliedLsn());
+            if (tail == h.tailLsn()) {
+                return false;
+            }
+            rewrite(h.withPositions(h.appliedLsn(), tail));
+            return true;
+        } finally {
+            headerLock.unlock();
+        }
+    }
+
+    private long newTail(long applied) {
+        return Math.max(header.tailLsn(), Math.min(applied, retainFrom.getAsLong()));
+    }
+
+    private void rewrite(SrlHeader h) throws IOException {
+        h.write(device);
+        header = h;
+        tailMoved.signalAll();
+    }
+
+    /** Blocks until the persisted tail reaches {@code minTail}. Interruptible. */
+    void awaitTail(long minTail) throws InterruptedException {
+        headerLock.lock();
+        try {
+            while (header.tailLsn() < minTail) {
+                tailMoved.await();
+            }
+        } finally {
+            headerLock.unlock();
+        }
+    }
+
+    /** The end of the durable log: the writer's durable LSN, or the recovered end before it starts. */
+    public long durableLsn() {
+        SrlWriter w = writer;
+        return w == null ? recovery.endLsn() : w.durableLsn();
+    }
+
+    public BlockDevice device() {
+        return device;
+    }
+
+    public String path() {
+        return device.path();
+    }
+
+    public SrlHeader header() {
+        return header;
+    }
+
+    public SrlGeometry geometry() {
+        return header.geometry();
+    }
+
+    public String rvgId() {
+        return header.rvgId();
+    }
+
+    public long epoch() {
+        return header.epoch();
+    }
+
+    public long appliedLsn() {
+        return header.appliedLsn();
+    }
+
+    public long tailLsn() {
+        return header.tailLsn();
+    }
+
+    /** What the scan at open found. */
+    public SrlRecovery recovery() {
+        return recovery;
+    }
+
+    @Override
+    public String toString() {
+        return "Srl(" + device.path() + ", RVG " + header.rvgId() + ", epoch " + header.epoch() + ")";
+    }
+}

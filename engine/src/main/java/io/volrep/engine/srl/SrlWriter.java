@@ -1,0 +1,332 @@
+package io.volrep.engine.srl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.io.NativeBlockDevice;
+
+/**
+ * The one thread that appends to an SRL, with group commit.
+ *
+ * <p>Callers {@link #append} and get a future that completes with the record's LSN once the record is
+ * durable (after fdatasync). The thread takes the first queued append, then drains more while the batch
+ * stays within {@code maxBatchRecords} and {@code maxBatchBytes}; it encodes the batch into one buffer,
+ * writes it with one pwrite (two when the batch wraps past the end of the data area), issues one sync,
+ * and completes the batch's futures in LSN order on the writer thread. Three positions are tracked:
+ * next (placed), written (pwrite done) and durable (sync done).
+ *
+ * <p>Space: a record may end at most one lap above the SRL's persisted tail. When it would not, the
+ * thread first makes everything placed so far durable (so the applier can advance), asks for space
+ * through {@code spaceWanted}, and sleeps on the SRL's tail condition until a header rewrite moves the
+ * tail far enough. No spinning; a tail held back by retain-from moves when {@link Srl#persistTail} runs.
+ *
+ * <p>Failure: the first I/O error (or an {@link #abort}) fails the writer for good: the batch in hand,
+ * everything queued and every later append complete exceptionally with a {@link VolrepException}
+ * (IO_ERROR) whose cause is the error. Thread-safe: any thread may append, query or close.
+ */
+public final class SrlWriter {
+    private static final Logger LOG = Logger.getLogger(SrlWriter.class.getName());
+
+    /** One queued append; {@code lsn} is set by the writer thread when the record is placed. */
+    private static final class Append {
+        final RecordType type;
+        final int volumeIndex;
+        final long volumeOffset;
+        final ByteBuffer data;
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+        long lsn;
+
+        Append(RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data) {
+            this.type = type;
+            this.volumeIndex = volumeIndex;
+            this.volumeOffset = volumeOffset;
+            this.data = data;
+        }
+
+        int size() {
+            return SrlRecord.encodedSize(data.remaining());
+        }
+    }
+
+    private static final Append STOP = new Append(RecordType.DATA, 0, 0, ByteBuffer.allocate(0));
+
+    private final Srl srl;
+    private final BlockDevice device;
+    private final SrlGeometry geometry;
+    private final long logId;
+    private final long epoch;
+    private final int maxBatchBytes;
+    private final int maxBatchRecords;
+    private final Runnable spaceWanted;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+    private final List<Append> placed = new ArrayList<>();
+    private ByteBuffer segment;
+    private long segmentLsn;
+    private volatile long nextLsn;
+    private volatile long writtenLsn;
+    private volatile long durableLsn;
+    private volatile boolean closing;
+    private volatile boolean stopped;
+
+    SrlWriter(Srl srl, int maxBatchBytes, int maxBatchRecords, Runnable spaceWanted, Clock clock) {
+        if (maxBatchBytes < SrlRecord.HEADER_SIZE || maxBatchRecords < 1) {
+            throw new IllegalArgumentException("max batch bytes " + maxBatchBytes + ", records " + maxBatchRecords);
+        }
+        this.srl = srl;
+        this.device = srl.device();
+        SrlHeader h = srl.header();
+        this.geometry = h.geometry();
+        this.logId = h.logId();
+        this.epoch = h.epoch();
+        this.maxBatchBytes = maxBatchBytes;
+        this.maxBatchRecords = maxBatchRecords;
+        this.spaceWanted = spaceWanted;
+        this.clock = clock;
+        long start = h.epochStart();
+        this.nextLsn = start;
+        this.writtenLsn = start;
+        this.durableLsn = start;
+        this.segment = NativeBlockDevice.alignedBuffer(maxBatchBytes + NativeBlockDevice.ALIGNMENT);
+        this.thread = new Thread(this::run, "srl-writer " + device.path());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Queues a record; the future completes with its LSN when it is durable, or exceptionally when the
+     * writer has failed, aborted or closed. The caller must not modify {@code data} until then.
+     * Thread-safe.
+     *
+     * @throws IllegalArgumentException for WRAP (the writer's own) or data longer than
+     *                                  {@link SrlGeometry#maxDataLength()}
+     */
+    public CompletableFuture<Long> append(RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data) {
+        if (type == RecordType.WRAP || data.remaining() > geometry.maxDataLength()) {
+            throw new IllegalArgumentException("SRL " + device.path() + ": cannot append " + type + " of "
+                    + data.remaining() + " bytes (largest record " + geometry.maxDataLength() + " bytes)");
+        }
+        Append a = new Append(type, volumeIndex, volumeOffset, data.duplicate());
+        if (closing || stopped) {
+            a.done.completeExceptionally(failureException());
+            return a.done;
+        }
+        queue.add(a);
+        if (stopped) {
+            // The thread may have drained the queue before this append arrived: fail what is left here.
+            drainAndFail();
+        }
+        return a.done;
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Append first = queue.take();
+                if (first == STOP) {
+                    break;
+                }
+                writeBatch(first);
+            }
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            stopped = true;
+            drainAndFail();
+        }
+    }
+
+    private void writeBatch(Append first) throws IOException, InterruptedException {
+        int records = 0;
+        long bytes = 0;
+        Append a = first;
+        while (true) {
+            place(a);
+            records++;
+            bytes += a.size();
+            Append next = queue.peek();
+            if (records >= maxBatchRecords || next == null || next == STOP || bytes + next.size() > maxBatchBytes) {
+                break;
+            }
+            a = queue.poll();
+        }
+        commit();
+    }
+
+    /** Assigns the record its LSN and encodes it into the segment, waiting for space first if needed. */
+    private void place(Append a) throws IOException, InterruptedException {
+        long pos = geometry.headerPosition(nextLsn);
+        boolean wrap = geometry.lapRemaining(pos) < a.size();
+        long lsn = wrap ? geometry.nextLapStart(pos) : pos;
+        long end = lsn + a.size();
+        if (end - srl.tailLsn() > geometry.dataSize()) {
+            commit();
+            waitForSpace(end);
+        }
+        if (wrap) {
+            encode(pos, RecordType.WRAP, 0, 0, ByteBuffer.allocate(0));
+        }
+        encode(lsn, a.type, a.volumeIndex, a.volumeOffset, a.data);
+        a.lsn = lsn;
+        placed.add(a);
+        nextLsn = end;
+    }
+
+    private void encode(long lsn, RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data)
+            throws IOException {
+        int size = SrlRecord.encodedSize(data.remaining());
+        boolean contiguous = segment.position() == 0
+                || (segmentLsn + segment.position() == lsn && Math.floorMod(lsn, geometry.dataSize()) != 0);
+        if (!contiguous || segment.remaining() < size) {
+            writeSegment();
+            if (segment.capacity() < size) {
+                segment = NativeBlockDevice.alignedBuffer(size);
+            }
+        }
+        if (segment.position() == 0) {
+            segmentLsn = lsn;
+        }
+        SrlRecord.encode(segment, logId, type, epoch, lsn, volumeIndex, volumeOffset, clock.millis(), data);
+    }
+
+    /** pwrites the encoded segment (no sync). */
+    private void writeSegment() throws IOException {
+        if (segment.position() == 0) {
+            return;
+        }
+        checkRunning();
+        long end = segmentLsn + segment.position();
+        segment.flip();
+        device.write(geometry.physical(segmentLsn), segment);
+        segment.clear();
+        writtenLsn = end;
+    }
+
+    /** Writes what is placed, syncs, and completes the placed appends in LSN order. */
+    private void commit() throws IOException {
+        writeSegment();
+        if (placed.isEmpty()) {
+            return;
+        }
+        checkRunning();
+        device.sync();
+        durableLsn = nextLsn;
+        for (Append a : placed) {
+            a.done.complete(a.lsn);
+        }
+        placed.clear();
+    }
+
+    private void waitForSpace(long end) throws IOException, InterruptedException {
+        long needTail = end - geometry.dataSize();
+        srl.persistTail();
+        if (srl.tailLsn() >= needTail) {
+            return;
+        }
+        LOG.fine(() -> this + ": log full, waiting for the tail to reach LSN " + needTail);
+        if (spaceWanted != null) {
+            spaceWanted.run();
+        }
+        srl.awaitTail(needTail);
+    }
+
+    private void checkRunning() throws IOException {
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new IOException(this + " aborted", f);
+        }
+    }
+
+    private void fail(Throwable t) {
+        if (failure.compareAndSet(null, t)) {
+            LOG.log(Level.SEVERE, this + " failed at durable LSN " + durableLsn + "; every pending and later"
+                    + " append fails", t);
+        } else {
+            LOG.warning(() -> this + " stopped at durable LSN " + durableLsn + ": " + failure.get());
+        }
+        for (Append a : placed) {
+            a.done.completeExceptionally(failureException());
+        }
+        placed.clear();
+    }
+
+    private VolrepException failureException() {
+        Throwable f = failure.get();
+        if (f == null) {
+            return new VolrepException(ErrorCode.WRONG_STATE, this + " is closed");
+        }
+        return new VolrepException(ErrorCode.IO_ERROR, "SRL " + device.path() + " writer failed: " + f
+                + ": stop and restart the RVG after fixing the cause", f);
+    }
+
+    private void drainAndFail() {
+        for (Append a; (a = queue.poll()) != null; ) {
+            if (a != STOP) {
+                a.done.completeExceptionally(failureException());
+            }
+        }
+    }
+
+    /**
+     * Stops the writer: queued appends are written and synced first, then the thread ends. Later appends
+     * fail. Blocks until the thread has ended (which includes waiting for space). Idempotent.
+     */
+    public void close() throws InterruptedException {
+        if (!closing) {
+            closing = true;
+            queue.add(STOP);
+        }
+        thread.join();
+    }
+
+    /**
+     * Fails the writer with {@code cause} and waits for its thread to end: no I/O is started after this
+     * returns, and every append not yet durable completes exceptionally. Idempotent.
+     */
+    public void abort(Throwable cause) throws InterruptedException {
+        closing = true;
+        failure.compareAndSet(null, cause);
+        thread.interrupt();
+        if (Thread.currentThread() != thread) {
+            thread.join();
+        }
+    }
+
+    /** The first error, or null while healthy. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /** LSN after the last record placed. */
+    public long nextLsn() {
+        return nextLsn;
+    }
+
+    /** LSN up to which records are written to the device (maybe not yet durable). */
+    public long writtenLsn() {
+        return writtenLsn;
+    }
+
+    /** LSN up to which records are durable (synced); their futures complete right after it moves. */
+    public long durableLsn() {
+        return durableLsn;
+    }
+
+    @Override
+    public String toString() {
+        return "SrlWriter(" + device.path() + ")";
+    }
+}

@@ -1,0 +1,98 @@
+package io.volrep.engine.srl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.volrep.engine.io.BlockDevice;
+
+/**
+ * Test seam: a {@link BlockDevice} that counts writes and syncs and, once armed, fails every write and
+ * sync after a given number of further writes, or every sync. Thread-safe.
+ */
+public final class InstrumentedDevice implements BlockDevice {
+    private final BlockDevice inner;
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong syncs = new AtomicLong();
+    private final AtomicInteger writesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
+    private volatile IOException injected;
+    private volatile boolean failSyncs;
+
+    public InstrumentedDevice(BlockDevice inner) {
+        this.inner = inner;
+    }
+
+    /** After {@code n} more successful writes, every write and sync throws {@link #injected()}. */
+    public void failAfterWrites(int n) {
+        writesBeforeFailure.set(n);
+    }
+
+    /** From now on every sync (and, once one failed, every write) throws {@link #injected()}. */
+    public void failSyncs() {
+        failSyncs = true;
+    }
+
+    /** The error thrown once the device has started failing, or null. */
+    public IOException injected() {
+        return injected;
+    }
+
+    public long writes() {
+        return writes.get();
+    }
+
+    public long syncs() {
+        return syncs.get();
+    }
+
+    @Override
+    public String path() {
+        return inner.path();
+    }
+
+    @Override
+    public long size() {
+        return inner.size();
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        inner.read(offset, dst);
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src) throws IOException {
+        if (writesBeforeFailure.getAndDecrement() <= 0) {
+            throw fault("pwrite at offset " + offset);
+        }
+        inner.write(offset, src);
+        writes.incrementAndGet();
+    }
+
+    @Override
+    public void sync() throws IOException {
+        if (injected != null || failSyncs) {
+            throw fault("fdatasync");
+        }
+        inner.sync();
+        syncs.incrementAndGet();
+    }
+
+    private synchronized IOException fault(String what) {
+        if (injected == null) {
+            injected = new IOException("injected fault on " + inner.path() + ": " + what);
+        }
+        return injected;
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+
+    @Override
+    public String toString() {
+        return "InstrumentedDevice(" + inner + ")";
+    }
+}

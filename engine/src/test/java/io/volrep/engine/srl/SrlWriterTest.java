@@ -1,0 +1,194 @@
+package io.volrep.engine.srl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.io.NativeBlockDevice;
+
+@Timeout(120)
+class SrlWriterTest {
+    @TempDir
+    Path dir;
+    private InstrumentedDevice dev;
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path f = dir.resolve("srl");
+        NativeBlockDevice.createSparseFile(f, SrlHeader.DATA_START + 16 * 1024 * 1024);
+        dev = new InstrumentedDevice(NativeBlockDevice.open(f, false));
+        Srl.format(dev, "gc");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        pool.shutdownNow();
+        dev.close();
+    }
+
+    private static byte[] content(int thread, int seq, int length) {
+        byte[] b = new byte[length];
+        new Random(thread * 100_003L + seq).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void concurrentAppendsAreGroupCommittedAndReadBackInOrder() throws Exception {
+        Srl srl = Srl.open(dev, () -> Long.MAX_VALUE);
+        SrlWriter w = srl.startWriter(1 << 20, 256, null, Clock.systemUTC());
+        long syncsBefore = dev.syncs();
+        int threads = 8;
+        int perThread = 500;
+        List<Future<Map<Long, byte[]>>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                Random rnd = new Random(thread);
+                List<CompletableFuture<Long>> fs = new ArrayList<>();
+                List<byte[]> sent = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    byte[] data = content(thread, i, 1 + rnd.nextInt(4096));
+                    sent.add(data);
+                    fs.add(w.append(RecordType.DATA, thread, i, ByteBuffer.wrap(data)));
+                }
+                Map<Long, byte[]> byLsn = new HashMap<>();
+                for (int i = 0; i < perThread; i++) {
+                    byLsn.put(fs.get(i).get(30, TimeUnit.SECONDS), sent.get(i));
+                }
+                return byLsn;
+            }));
+        }
+        Map<Long, byte[]> expected = new HashMap<>();
+        for (Future<Map<Long, byte[]>> r : results) {
+            expected.putAll(r.get(60, TimeUnit.SECONDS));
+        }
+        int records = threads * perThread;
+        assertEquals(records, expected.size(), "every append got its own LSN");
+        long syncs = dev.syncs() - syncsBefore;
+        System.out.printf("group commit: %d records, %d syncs, %.1f records per sync%n",
+                records, syncs, (double) records / syncs);
+        assertTrue(syncs * 4 < records, syncs + " syncs for " + records + " records");
+        assertTrue(syncs >= records / 256, "batches hold at most 256 records");
+
+        SrlReader reader = srl.reader(srl.header().epochStart());
+        long previous = -1;
+        int seen = 0;
+        for (SrlRecord r; (r = reader.next()) != null; seen++) {
+            assertTrue(r.lsn() > previous);
+            previous = r.lsn();
+            assertEquals(ByteBuffer.wrap(expected.get(r.lsn())), r.data(), r.toString());
+            assertEquals(ByteBuffer.wrap(content(r.volumeIndex(), (int) r.volumeOffset(), r.data().remaining())),
+                    r.data());
+        }
+        assertEquals(records, seen);
+        assertEquals(w.durableLsn(), reader.position());
+        w.close();
+        assertEquals(w.durableLsn(), w.writtenLsn());
+    }
+
+    @Test
+    void oneAppendAtATimeStillCompletesEachAfterItsSync() throws Exception {
+        Srl srl = Srl.open(dev, () -> Long.MAX_VALUE);
+        SrlWriter w = srl.startWriter(1 << 20, 256, null, Clock.systemUTC());
+        long syncsBefore = dev.syncs();
+        for (int i = 0; i < 20; i++) {
+            long lsn = w.append(RecordType.DATA, 0, i, ByteBuffer.allocate(10)).get(10, TimeUnit.SECONDS);
+            assertTrue(w.durableLsn() > lsn);
+            assertEquals(syncsBefore + i + 1, dev.syncs(), "a lone append is synced before it completes");
+        }
+        w.close();
+    }
+
+    @Test
+    void theFirstWriteErrorFailsThatAppendAndEveryLaterOne() throws Exception {
+        Srl srl = Srl.open(dev, () -> Long.MAX_VALUE);
+        SrlWriter w = srl.startWriter(1 << 20, 256, null, Clock.systemUTC());
+        for (int i = 0; i < 5; i++) {
+            w.append(RecordType.DATA, 0, i, ByteBuffer.allocate(100)).get(10, TimeUnit.SECONDS);
+        }
+        dev.failAfterWrites(0);
+        ExecutionException first = assertThrows(ExecutionException.class,
+                () -> w.append(RecordType.DATA, 0, 5, ByteBuffer.allocate(100)).get(10, TimeUnit.SECONDS));
+        assertCausedByInjected(first);
+        List<CompletableFuture<Long>> later = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            later.add(w.append(RecordType.DATA, 0, 6 + i, ByteBuffer.allocate(100)));
+        }
+        for (CompletableFuture<Long> f : later) {
+            assertCausedByInjected(assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS)));
+        }
+        assertSame(dev.injected(), w.failure());
+        w.close();
+    }
+
+    @Test
+    void aSyncErrorFailsTheWholeQueuedBatch() throws Exception {
+        Srl srl = Srl.open(dev, () -> Long.MAX_VALUE);
+        SrlWriter w = srl.startWriter(1 << 20, 1024, null, Clock.systemUTC());
+        w.append(RecordType.DATA, 0, 0, ByteBuffer.allocate(100)).get(10, TimeUnit.SECONDS);
+        long durable = w.durableLsn();
+        long writes = dev.writes();
+        dev.failSyncs();   // the next batch's pwrite succeeds, its sync fails
+        List<CompletableFuture<Long>> fs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            fs.add(w.append(RecordType.DATA, 0, i, ByteBuffer.allocate(1000)));
+        }
+        for (CompletableFuture<Long> f : fs) {
+            assertCausedByInjected(assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS)));
+        }
+        assertEquals(durable, w.durableLsn(), "nothing after the failure is durable");
+        assertEquals(writes + 1, dev.writes(), "one batch was written, then the writer stopped");
+        w.close();
+    }
+
+    @Test
+    void appendsAfterCloseFailAndBadAppendsAreRefused() throws Exception {
+        Srl srl = Srl.open(dev, () -> Long.MAX_VALUE);
+        SrlWriter w = srl.startWriter(1 << 20, 256, null, Clock.systemUTC());
+        assertThrows(IllegalStateException.class, () -> srl.startWriter(1 << 20, 256, null, Clock.systemUTC()));
+        assertThrows(IllegalArgumentException.class,
+                () -> w.append(RecordType.WRAP, 0, 0, ByteBuffer.allocate(0)));
+        assertThrows(IllegalArgumentException.class,
+                () -> w.append(RecordType.DATA, 0, 0, ByteBuffer.allocate(srl.geometry().maxDataLength() + 1)));
+        w.close();
+        w.close();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> w.append(RecordType.DATA, 0, 0, ByteBuffer.allocate(1)).get(10, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.WRONG_STATE, ((VolrepException) e.getCause()).code());
+        assertNull(w.failure());
+    }
+
+    private void assertCausedByInjected(ExecutionException e) {
+        Throwable c = e.getCause();
+        assertTrue(c instanceof VolrepException, String.valueOf(c));
+        assertEquals(ErrorCode.IO_ERROR, ((VolrepException) c).code());
+        assertSame(dev.injected(), c.getCause(), "the cause is the device's error");
+        assertTrue(c.getMessage().contains(dev.path()), c.getMessage());
+    }
+}
