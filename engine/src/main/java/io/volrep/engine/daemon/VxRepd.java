@@ -58,13 +58,21 @@ public final class VxRepd {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            int status = 0;
             try {
                 daemon.close();
             } catch (IOException e) {
                 System.err.println("vxrepd: shutdown: " + e.getMessage());
+                status = 1;
             } finally {
                 stopped.countDown();
             }
+            // A JVM ended by SIGTERM exits 143 even after a clean shutdown; the daemon drained every
+            // SRL, so it says so with 0 (what systemd and scripts expect of a clean stop).
+            for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+                h.flush();
+            }
+            Runtime.getRuntime().halt(status);
         }, "vxrepd-shutdown"));
         try {
             stopped.await();

@@ -150,12 +150,20 @@ public final class Rvg {
             return CompletableFuture.failedFuture(new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + name()
                     + " is " + state + ": start it with vxrvg -g " + dg.name() + " start " + name()));
         }
-        CompletableFuture<Long> f;
+        // An SRL record holds at most a quarter of the log; a larger application write becomes
+        // several records in a row. Like a large write to a disk, it is only whole once acknowledged.
+        int max = (int) Math.min(Integer.MAX_VALUE, wp.srl().geometry().maxDataLength());
+        CompletableFuture<?>[] parts = new CompletableFuture<?>[(data.remaining() + max - 1) / max];
         try {
-            f = wp.write(volumeIndex, offset, data);
+            for (int i = 0; i < parts.length; i++) {
+                ByteBuffer piece = data.duplicate();
+                piece.position(data.position() + i * max).limit(Math.min(data.limit(), data.position() + (i + 1) * max));
+                parts[i] = wp.write(volumeIndex, offset + (long) i * max, piece.slice());
+            }
         } catch (VolrepException e) {
             return CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<Void> f = parts.length == 1 ? parts[0].thenApply(x -> null) : CompletableFuture.allOf(parts);
         return f.whenComplete((lsn, err) -> {
             if (err != null) {
                 // Handled on a thread of its own: this callback may run on the write path's own threads.
@@ -163,7 +171,7 @@ public final class Rvg {
                 t.setDaemon(true);
                 t.start();
             }
-        }).thenApply(lsn -> null);
+        });
     }
 
     /**
