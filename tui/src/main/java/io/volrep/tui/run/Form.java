@@ -36,6 +36,14 @@ public final class Form {
         }
     }
 
+    /** A copy with the same initial and current values, for checking off the GUI thread. */
+    public Form copy() {
+        Form f = new Form(fields, passed);
+        f.initial.putAll(initial);
+        f.current.putAll(current);
+        return f;
+    }
+
     /** Fills fields from discovered current values (they count as initial, so are not sent unless changed). */
     public void discovered(Map<String, String> values) {
         for (Field f : fields) {
