@@ -17,6 +17,7 @@ import io.volrep.tui.run.Session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 
 /**
  * vxsmit for dumb terminals ({@code TERM=dumb} or {@code --line}): numbered menus, one prompt per
@@ -51,8 +52,7 @@ public final class LineConsole {
         this.tree = tree;
         this.session = session;
         this.out = out;
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(in, out).type("dumb")
-                .dumb(true).build();
+        Terminal terminal = new DumbTerminal("vxsmit", "dumb", in, out, StandardCharsets.UTF_8);
         this.completer = new FieldCompleter(session);
         this.reader = LineReaderBuilder.builder().terminal(terminal).completer(completer).build();
     }
