@@ -152,10 +152,15 @@ final class ScreenHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (gui.isAlive()) {
             keys(key(KeyType.F10));
-            awaitExit();
+            try {
+                awaitExit();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 }
