@@ -2,7 +2,9 @@ package io.volrep.tui;
 
 import com.typesafe.config.ConfigException;
 import io.volrep.engine.api.CommandCatalog;
+import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.client.CommandRunner;
+import io.volrep.engine.client.EngineClient;
 import io.volrep.tui.line.Batch;
 import io.volrep.tui.line.LineConsole;
 import io.volrep.tui.line.Listing;
@@ -19,11 +21,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * vxsmit's main class. The launcher runs {@code java io.volrep.tui.VxSmit [args]}; tests and other
@@ -31,12 +33,6 @@ import java.util.Map;
  * {@link Env} and {@link RunnerFactory}.
  */
 public final class VxSmit {
-
-    /** Class name of the engine's socket client, created reflectively so the console builds without it. */
-    public static final String ENGINE_CLIENT = "io.volrep.engine.client.EngineClient";
-
-    /** Environment variable holding the daemon's admin socket path. */
-    public static final String SOCKET_ENV = "VXREP_ADMIN_SOCKET";
 
     /** What vxsmit takes from its surroundings; {@link #system()} is the real one. */
     public record Env(Path home, Path userHome, Map<String, String> vars, InputStream in, PrintStream out,
@@ -67,25 +63,15 @@ public final class VxSmit {
     }
 
     /**
-     * The factory the launcher uses: {@code new EngineClient(Path.of($VXREP_ADMIN_SOCKET))}, or a
-     * clear error when the variable is unset or the client is not in this build.
+     * The factory the launcher uses: the client of this host's daemon, found through the host config
+     * ({@code $VXREP_CONF} or the default file), or a clear error naming the config problem.
      */
     public static RunnerFactory engineClient(Map<String, String> vars) {
         return () -> {
-            String socket = vars.get(SOCKET_ENV);
-            if (socket == null || socket.isBlank()) {
-                throw new IOException(SOCKET_ENV + " is not set: set it to the admin socket of this host's vxrepd");
-            }
             try {
-                Class<?> c = Class.forName(ENGINE_CLIENT);
-                return (CommandRunner) c.getConstructor(Path.class).newInstance(Path.of(socket));
-            } catch (ClassNotFoundException | NoSuchMethodException e) {
-                throw new IOException(ENGINE_CLIENT + "(Path) is not available in this build", e);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause.getMessage()), cause);
-            } catch (ReflectiveOperationException e) {
-                throw new IOException("cannot create " + ENGINE_CLIENT + ": " + e.getMessage(), e);
+                return EngineClient.forHost(Optional.empty(), vars);
+            } catch (VolrepException e) {
+                throw new IOException(e.render("vxsmit"), e);
             }
         };
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.volrep.engine.api.VolrepException;
-import io.volrep.engine.conf.HostConfig;
 
 /**
  * The thin client behind {@code bin/vradmin}, {@code bin/vxprint} and the other command launchers:
@@ -37,14 +36,13 @@ public final class ClientMain {
             conf = Optional.of(argv.get(2));
             argv.subList(1, 3).clear();
         }
-        HostConfig config;
+        EngineClient client;
         try {
-            config = HostConfig.load(HostConfig.locate(conf, System.getenv()));
+            client = EngineClient.forHost(conf, System.getenv());
         } catch (VolrepException e) {
             err.println(e.render(argv.get(0)));
             return e.code().exitStatus();
         }
-        EngineClient client = new EngineClient(config.adminSocket());
         try {
             return client.run(argv, new TerminalIo(out, err));
         } catch (IOException e) {

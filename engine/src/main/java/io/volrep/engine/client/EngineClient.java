@@ -34,6 +34,17 @@ public final class EngineClient implements CommandRunner {
         this.cwd = cwd;
     }
 
+    /**
+     * The client for this host's daemon, at the admin socket its config names: {@code confFile} if
+     * given, else {@code $VXREP_CONF}, else the default config file.
+     */
+    public static EngineClient forHost(java.util.Optional<String> confFile, java.util.Map<String, String> env)
+            throws io.volrep.engine.api.VolrepException {
+        io.volrep.engine.conf.HostConfig c = io.volrep.engine.conf.HostConfig.load(
+                io.volrep.engine.conf.HostConfig.locate(confFile, env));
+        return new EngineClient(c.adminSocket());
+    }
+
     public Path socket() {
         return socket;
     }
