@@ -127,15 +127,14 @@ public final class VxLab {
         EngineClient client = new EngineClient(lab.adminSocket(host));
         StringBuilder list = new StringBuilder();
         client.run(List.of("vxdg", "list"), collect(list));
+        boolean newGroup = !list.toString().contains("\nhrdg ");
         List<List<String>> steps = new ArrayList<>();
-        if (!list.toString().contains("\nhrdg ")) {
+        if (newGroup) {
             steps.add(List.of("vxdg", "init", "hrdg"));
         }
-        StringBuilder vols = new StringBuilder();
         for (String[] v : new String[][] {{"hr_dv01", "256m"}, {"hr_dv02", "256m"}, {"hr_srl", "512m"}}) {
-            vols.setLength(0);
-            int rc = steps.isEmpty() ? client.run(List.of("vxprint", "-g", "hrdg", v[0]), collect(vols)) : 1;
-            if (rc != 0) {
+            boolean exists = !newGroup && client.run(List.of("vxprint", "-g", "hrdg", v[0]), collect(new StringBuilder())) == 0;
+            if (!exists) {
                 steps.add(List.of("vxassist", "-g", "hrdg", "make", v[0], v[1]));
             }
         }

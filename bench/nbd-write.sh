@@ -1,0 +1,66 @@
+#!/bin/sh
+# Write throughput and latency over NBD, volrep against nbdkit, in one run on the same disk:
+#   (a) nbdkit file serving a plain file            (the unreplicated baseline)
+#   (b) volrep serving a volume in no RVG
+#   (c) volrep serving a data volume of a started Primary RVG (SRL durable before every ack)
+# Tests: fio nbd engine, 4 KiB random write at iodepth 16, and 1 MiB sequential write at iodepth 8.
+# Usage: bench/nbd-write.sh [SECONDS_PER_TEST] [DIR]      (defaults: 20, a fresh temp dir)
+# Prints a Markdown table with the ratios to (a); paste it into docs/BENCHMARKS.md with the date.
+set -eu
+secs=${1:-20}
+work=${2:-$(mktemp -d /var/tmp/volrep-bench.XXXXXX)}
+home=$(cd "$(dirname "$0")/.." && pwd -P)
+for t in fio nbdkit python3; do
+    command -v $t >/dev/null 2>&1 || { echo "bench: $t is missing (apt-get install fio nbdkit python3)" >&2; exit 1; }
+done
+size=1g
+mkdir -p "$work"
+lab="$work/lab"
+cleanup() {
+    "$home/bin/vxlab" down --dir "$lab" >/dev/null 2>&1 || true
+    [ -n "${kit:-}" ] && kill "$kit" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+"$home/bin/vxlab" up --dir "$lab" --hosts bench >&2
+eval "$("$home/bin/vxlab" env bench --dir "$lab")"
+"$home/bin/vxdg" init bdg
+"$home/bin/vxassist" -g bdg make plain $size
+"$home/bin/vxassist" -g bdg make data $size
+"$home/bin/vxassist" -g bdg make srl 1g
+"$home/bin/vradmin" -g bdg createpri brvg data srl
+sock="$lab/bench/state/nbd.sock"
+
+truncate -s $size "$work/nbdkit.img"
+nbdkit --exit-with-parent -f -U "$work/nbdkit.sock" file "$work/nbdkit.img" &
+kit=$!
+i=0
+while [ ! -S "$work/nbdkit.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+
+run() { # name uri rw bs depth
+    fio --name="$1" --ioengine=nbd --uri="$2" --rw="$3" --bs="$4" --iodepth="$5" --size=$size \
+        --time_based --runtime="$secs" --ramp_time=2 --output-format=json > "$work/$1-$3.json"
+}
+for rw in randwrite:4k:16 write:1m:8; do
+    set -- $(echo $rw | tr : ' ')
+    run nbdkit "nbd+unix:///?socket=$work/nbdkit.sock" "$1" "$2" "$3"
+    run plain "nbd+unix:///bdg/plain?socket=$sock" "$1" "$2" "$3"
+    run rvg "nbd+unix:///bdg/data?socket=$sock" "$1" "$2" "$3"
+done
+
+python3 - "$work" <<'PY'
+import json, sys, os
+work = sys.argv[1]
+def load(name, rw):
+    j = json.load(open(os.path.join(work, f"{name}-{rw}.json")))["jobs"][0]["write"]
+    return j["iops"], j["bw_bytes"] / 2**20, j["clat_ns"]["percentile"]["50.000000"] / 1e3, j["clat_ns"]["percentile"]["99.000000"] / 1e3
+names = [("nbdkit", "(a) nbdkit file"), ("plain", "(b) volrep, volume in no RVG"), ("rvg", "(c) volrep, Primary RVG volume")]
+for rw, title in [("randwrite", "4 KiB random write, iodepth 16"), ("write", "1 MiB sequential write, iodepth 8")]:
+    base = load("nbdkit", rw)
+    print(f"\n{title}\n")
+    print("| target | IOPS | MiB/s | p50 µs | p99 µs | ratio to (a) |")
+    print("|---|---|---|---|---|---|")
+    for n, label in names:
+        iops, mib, p50, p99 = load(n, rw)
+        print(f"| {label} | {iops:.0f} | {mib:.1f} | {p50:.0f} | {p99:.0f} | {iops / base[0]:.2f} |")
+PY
