@@ -16,10 +16,13 @@ import java.util.zip.CRC32C;
  * 24  i32  volume index within the RVG (DATA), else 0
  * 28  i32  data length in bytes
  * 32  i64  volume offset in bytes (DATA), else 0
- * 40  i64  timestamp, milliseconds since the epoch, when the writer placed the record
- * 48  u32  reserved, zero
- * 52  u32  CRC32C over: the log id (8 bytes, from the SRL header), bytes 0..51, then the data
- * 56  data
+ * 40  i64  timestamp, milliseconds since the epoch: when the Primary's writer placed the record
+ *          (a Secondary keeps the Primary's timestamp of the update it logs)
+ * 48  i64  source end: on a Secondary, the LSN just past this update in the Primary's SRL (where
+ *          replication resumes after it); 0 on the Primary
+ * 56  u32  reserved, zero
+ * 60  u32  CRC32C over: the log id (8 bytes, from the SRL header), bytes 0..59, then the data
+ * 64  data
  * </pre>
  * Folding the log id into the checksum makes records left on a device by an earlier SRL (formatted
  * again since) fail the checksum instead of passing for this log's records.
@@ -31,9 +34,9 @@ import java.util.zip.CRC32C;
  * @param data the record's bytes from position to limit (empty for WRAP)
  */
 public record SrlRecord(RecordType type, long epoch, long lsn, int volumeIndex, long volumeOffset,
-                        long timestampMillis, ByteBuffer data) {
+                        long timestampMillis, long sourceEnd, ByteBuffer data) {
     public static final int MAGIC = 0x56525243;
-    public static final int HEADER_SIZE = 56;
+    public static final int HEADER_SIZE = 64;
     static final int OFF_TYPE = 4;
     static final int OFF_EPOCH = 8;
     static final int OFF_LSN = 16;
@@ -41,8 +44,9 @@ public record SrlRecord(RecordType type, long epoch, long lsn, int volumeIndex, 
     static final int OFF_LENGTH = 28;
     static final int OFF_VOLUME_OFFSET = 32;
     static final int OFF_TIMESTAMP = 40;
-    static final int OFF_RESERVED = 48;
-    static final int OFF_CRC = 52;
+    static final int OFF_SOURCE_END = 48;
+    static final int OFF_RESERVED = 56;
+    static final int OFF_CRC = 60;
 
     /** Bytes a record with {@code dataLength} bytes of data occupies in the stream. */
     public static int encodedSize(int dataLength) {
@@ -59,12 +63,13 @@ public record SrlRecord(RecordType type, long epoch, long lsn, int volumeIndex, 
      * buffer's position does not move.
      */
     static void encode(ByteBuffer dst, long logId, RecordType type, long epoch, long lsn, int volumeIndex,
-                       long volumeOffset, long timestampMillis, ByteBuffer data) {
+                       long volumeOffset, long timestampMillis, long sourceEnd, ByteBuffer data) {
         int start = dst.position();
         int length = data.remaining();
         dst.putInt(MAGIC).put((byte) type.code()).put((byte) 0).putShort((short) 0)
                 .putLong(epoch).putLong(lsn).putInt(volumeIndex).putInt(length)
-                .putLong(volumeOffset).putLong(timestampMillis).putInt(0).putInt(0); // reserved, CRC slot
+                .putLong(volumeOffset).putLong(timestampMillis).putLong(sourceEnd)
+                .putInt(0).putInt(0); // reserved, CRC slot
         dst.put(data.duplicate());
         CRC32C crc = new CRC32C();
         crc.update(logIdBytes(logId));
@@ -103,7 +108,7 @@ public record SrlRecord(RecordType type, long epoch, long lsn, int volumeIndex, 
         int length = buf.getInt(s + OFF_LENGTH);
         ByteBuffer data = buf.slice(s + HEADER_SIZE, length).asReadOnlyBuffer();
         return new SrlRecord(type, buf.getLong(s + OFF_EPOCH), buf.getLong(s + OFF_LSN), buf.getInt(s + OFF_VOLUME),
-                buf.getLong(s + OFF_VOLUME_OFFSET), buf.getLong(s + OFF_TIMESTAMP), data);
+                buf.getLong(s + OFF_VOLUME_OFFSET), buf.getLong(s + OFF_TIMESTAMP), buf.getLong(s + OFF_SOURCE_END), data);
     }
 
     private static ByteBuffer logIdBytes(long logId) {

@@ -44,14 +44,18 @@ public final class SrlWriter {
         final int volumeIndex;
         final long volumeOffset;
         final ByteBuffer data;
+        final long timestampMillis;
+        final long sourceEnd;
         final CompletableFuture<Long> done = new CompletableFuture<>();
         long lsn;
 
-        Append(RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data) {
+        Append(RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data, long timestampMillis, long sourceEnd) {
             this.type = type;
             this.volumeIndex = volumeIndex;
             this.volumeOffset = volumeOffset;
             this.data = data;
+            this.timestampMillis = timestampMillis;
+            this.sourceEnd = sourceEnd;
         }
 
         int size() {
@@ -59,7 +63,9 @@ public final class SrlWriter {
         }
     }
 
-    private static final Append STOP = new Append(RecordType.DATA, 0, 0, ByteBuffer.allocate(0));
+    private static final Append STOP = new Append(RecordType.DATA, 0, 0, ByteBuffer.allocate(0), 0, 0);
+    /** Timestamp value that asks the writer to stamp the record with its clock when it places it. */
+    static final long NOW = Long.MIN_VALUE;
 
     private final Srl srl;
     private final BlockDevice device;
@@ -115,11 +121,25 @@ public final class SrlWriter {
      *                                  {@link SrlGeometry#maxDataLength()}
      */
     public CompletableFuture<Long> append(RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data) {
+        return append(type, volumeIndex, volumeOffset, data, NOW, 0);
+    }
+
+    /**
+     * Queues a record that a Secondary logs for an update received from its Primary: it keeps the
+     * Primary's timestamp and records {@code sourceEnd}, the Primary LSN just past the update.
+     */
+    public CompletableFuture<Long> appendReplicated(RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data,
+                                                   long primaryTimestampMillis, long sourceEnd) {
+        return append(type, volumeIndex, volumeOffset, data, primaryTimestampMillis, sourceEnd);
+    }
+
+    private CompletableFuture<Long> append(RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data,
+                                           long timestampMillis, long sourceEnd) {
         if (type == RecordType.WRAP || data.remaining() > geometry.maxDataLength()) {
             throw new IllegalArgumentException("SRL " + device.path() + ": cannot append " + type + " of "
                     + data.remaining() + " bytes (largest record " + geometry.maxDataLength() + " bytes)");
         }
-        Append a = new Append(type, volumeIndex, volumeOffset, data.duplicate());
+        Append a = new Append(type, volumeIndex, volumeOffset, data.duplicate(), timestampMillis, sourceEnd);
         if (closing || stopped) {
             a.done.completeExceptionally(failureException());
             return a.done;
@@ -177,15 +197,16 @@ public final class SrlWriter {
             waitForSpace(end);
         }
         if (wrap) {
-            encode(pos, RecordType.WRAP, 0, 0, ByteBuffer.allocate(0));
+            encode(pos, RecordType.WRAP, 0, 0, ByteBuffer.allocate(0), NOW, 0);
         }
-        encode(lsn, a.type, a.volumeIndex, a.volumeOffset, a.data);
+        encode(lsn, a.type, a.volumeIndex, a.volumeOffset, a.data, a.timestampMillis, a.sourceEnd);
         a.lsn = lsn;
         placed.add(a);
         nextLsn = end;
     }
 
-    private void encode(long lsn, RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data)
+    private void encode(long lsn, RecordType type, int volumeIndex, long volumeOffset, ByteBuffer data,
+                        long timestampMillis, long sourceEnd)
             throws IOException {
         int size = SrlRecord.encodedSize(data.remaining());
         boolean contiguous = segment.position() == 0
@@ -199,7 +220,8 @@ public final class SrlWriter {
         if (segment.position() == 0) {
             segmentLsn = lsn;
         }
-        SrlRecord.encode(segment, logId, type, epoch, lsn, volumeIndex, volumeOffset, clock.millis(), data);
+        SrlRecord.encode(segment, logId, type, epoch, lsn, volumeIndex, volumeOffset,
+                timestampMillis == NOW ? clock.millis() : timestampMillis, sourceEnd, data);
     }
 
     /** pwrites the encoded segment (no sync). */

@@ -30,13 +30,13 @@ class SrlRecordTest {
         byte[] data = new byte[300];
         new Random(1).nextBytes(data);
         ByteBuffer buf = ByteBuffer.allocate(SrlRecord.encodedSize(data.length));
-        SrlRecord.encode(buf, 77L, RecordType.DATA, 5, 123456789L, 1, 4096L * 3, 1_700_000_000_000L, ByteBuffer.wrap(data));
+        SrlRecord.encode(buf, 77L, RecordType.DATA, 5, 123456789L, 1, 4096L * 3, 1_700_000_000_000L, 987654L, ByteBuffer.wrap(data));
         assertEquals(buf.capacity(), buf.position());
         buf.flip();
         assertTrue(SrlRecord.checksumMatches(buf, 77L, data.length));
         assertFalse(SrlRecord.checksumMatches(buf, 78L, data.length), "another log's id must not match");
         SrlRecord r = SrlRecord.decodeVerified(buf);
-        assertEquals(new SrlRecord(RecordType.DATA, 5, 123456789L, 1, 4096L * 3, 1_700_000_000_000L,
+        assertEquals(new SrlRecord(RecordType.DATA, 5, 123456789L, 1, 4096L * 3, 1_700_000_000_000L, 987654L,
                 ByteBuffer.wrap(data)), r);
         assertEquals(123456789L + SrlRecord.HEADER_SIZE + 300, r.endLsn());
         for (int i = 0; i < buf.limit(); i++) {
