@@ -32,9 +32,9 @@ final class VolumeApplier {
     private enum Kind { APPLY, FAILED, CHECKPOINT, STOP }
 
     private record Task(Kind kind, int volumeIndex, long offset, ByteBuffer data, CompletableFuture<Long> done,
-                        long lsn, Throwable error) {
+                        long lsn, long sourceEnd, Throwable error) {
         static Task marker(Kind kind, long lsn) {
-            return new Task(kind, 0, 0, null, null, lsn, null);
+            return new Task(kind, 0, 0, null, null, lsn, 0, null);
         }
     }
 
@@ -47,6 +47,7 @@ final class VolumeApplier {
     private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile long appliedLsn;
+    private volatile long appliedSourceEnd;
     private volatile Throwable failure;
     private volatile boolean halted;
     private volatile boolean stopped;
@@ -62,6 +63,7 @@ final class VolumeApplier {
         this.checkpointNanos = TimeUnit.MILLISECONDS.toNanos(options.checkpointMillis());
         this.onFailure = onFailure;
         this.appliedLsn = srl.appliedLsn();
+        this.appliedSourceEnd = srl.header().appliedSourceEnd();
         this.thread = new Thread(this::run, "applier " + name);
         thread.setDaemon(true);
         thread.start();
@@ -69,10 +71,10 @@ final class VolumeApplier {
 
     /** Queues the outcome of one SRL append, in LSN order: apply it, or fail its write with {@code error}. */
     void submit(int volumeIndex, long offset, ByteBuffer data, CompletableFuture<Long> done, Long lsn,
-                Throwable error) {
+                long sourceEnd, Throwable error) {
         Task t = error == null
-                ? new Task(Kind.APPLY, volumeIndex, offset, data, done, lsn, null)
-                : new Task(Kind.FAILED, volumeIndex, offset, data, done, -1, error);
+                ? new Task(Kind.APPLY, volumeIndex, offset, data, done, lsn, sourceEnd, null)
+                : new Task(Kind.FAILED, volumeIndex, offset, data, done, -1, 0, error);
         queue.add(t);
         if (stopped) {
             drainAndFail();
@@ -156,6 +158,7 @@ final class VolumeApplier {
         int length = t.data.remaining();
         volumes.get(t.volumeIndex).write(t.offset, t.data.duplicate());
         appliedLsn = t.lsn + SrlRecord.encodedSize(length);
+        appliedSourceEnd = Math.max(appliedSourceEnd, t.sourceEnd);
         bytesSinceCheckpoint += length;
         t.done.complete(t.lsn);
         if (bytesSinceCheckpoint >= checkpointBytes) {
@@ -173,7 +176,7 @@ final class VolumeApplier {
             if (halted) {
                 return;
             }
-            srl.persistApplied(applied);
+            srl.persistApplied(applied, appliedSourceEnd);
         } else {
             srl.persistTail();
         }

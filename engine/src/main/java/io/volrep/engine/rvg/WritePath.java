@@ -50,9 +50,14 @@ public final class WritePath implements AutoCloseable {
     private volatile Throwable failure;
     private boolean closed;
 
+    private volatile long sourceEnd;
+    private volatile long sourceTimestamp;
+
     private WritePath(Srl srl, List<BlockDevice> volumes, long recordsReplayed, long bytesReplayed,
-                      WritePathOptions options) {
+                      long sourceEnd, long sourceTimestamp, WritePathOptions options) {
         this.srl = srl;
+        this.sourceEnd = sourceEnd;
+        this.sourceTimestamp = sourceTimestamp;
         this.volumes = volumes;
         this.recordsReplayed = recordsReplayed;
         this.bytesReplayed = bytesReplayed;
@@ -76,7 +81,13 @@ public final class WritePath implements AutoCloseable {
         SrlReader reader = srl.reader(from);
         long records = 0;
         long bytes = 0;
+        long sourceEnd = srl.header().appliedSourceEnd();
+        long sourceTimestamp = 0;
         for (SrlRecord r; (r = reader.next()) != null; ) {
+            if (r.sourceEnd() > sourceEnd) {
+                sourceEnd = r.sourceEnd();
+                sourceTimestamp = r.timestampMillis();
+            }
             if (r.type() == RecordType.DATA) {
                 checkReplayable(srl, volumes, r);
                 volumes.get(r.volumeIndex()).write(r.volumeOffset(), r.data().duplicate());
@@ -94,7 +105,7 @@ public final class WritePath implements AutoCloseable {
         LOG.info(() -> "RVG " + srl.rvgId() + ": replayed " + n + " records (" + b + " bytes) from SRL "
                 + srl.path() + " LSN " + from + " to " + rec.endLsn()
                 + (rec.tornBytes() > 0 ? "; torn record of " + rec.tornBytes() + " bytes dropped" : ""));
-        return new WritePath(srl, volumes, records, bytes, options);
+        return new WritePath(srl, volumes, records, bytes, sourceEnd, sourceTimestamp, options);
     }
 
     private static void checkReplayable(Srl srl, List<BlockDevice> volumes, SrlRecord r) throws VolrepException {
@@ -115,6 +126,21 @@ public final class WritePath implements AutoCloseable {
      *                         WRONG_STATE after close; IO_ERROR after a failure
      */
     public CompletableFuture<Long> write(int volumeIndex, long offset, ByteBuffer data) throws VolrepException {
+        return submit(volumeIndex, offset, data, false, 0, 0);
+    }
+
+    /**
+     * On a Secondary: logs and applies one update received from the Primary, keeping the Primary's
+     * timestamp and {@code sourceEnd}, the Primary LSN just past the update. Updates must be given in
+     * the Primary's LSN order; the future completes with the local LSN once durable and applied.
+     */
+    public CompletableFuture<Long> writeReplicated(int volumeIndex, long offset, ByteBuffer data, long primaryTimestamp,
+                                                   long sourceEnd) throws VolrepException {
+        return submit(volumeIndex, offset, data, true, primaryTimestamp, sourceEnd);
+    }
+
+    private CompletableFuture<Long> submit(int volumeIndex, long offset, ByteBuffer data, boolean replicated,
+                                           long primaryTimestamp, long updateEnd) throws VolrepException {
         checkRequest(volumeIndex, offset, data.remaining());
         ByteBuffer mine = data.duplicate();
         CompletableFuture<Long> done = new CompletableFuture<>();
@@ -126,11 +152,31 @@ public final class WritePath implements AutoCloseable {
                 throw new VolrepException(ErrorCode.IO_ERROR, "RVG " + srl.rvgId() + " stopped after an I/O error: "
                         + failure + ": stop and restart the RVG after fixing the cause", failure);
             }
-            writer.append(RecordType.DATA, volumeIndex, offset, mine).whenComplete((lsn, error) ->
-                    applier.submit(volumeIndex, offset, mine, done, lsn, error == null ? null : recordFailure(error)));
+            CompletableFuture<Long> appended = replicated
+                    ? writer.appendReplicated(RecordType.DATA, volumeIndex, offset, mine, primaryTimestamp, updateEnd)
+                    : writer.append(RecordType.DATA, volumeIndex, offset, mine);
+            appended.whenComplete((lsn, error) -> {
+                if (error == null && replicated) {
+                    sourceEnd = Math.max(sourceEnd, updateEnd);
+                    sourceTimestamp = primaryTimestamp;
+                }
+                applier.submit(volumeIndex, offset, mine, done, lsn, updateEnd, error == null ? null : recordFailure(error));
+            });
             lastWrite = done;
         }
         return done;
+    }
+
+    /**
+     * On a Secondary: the Primary LSN just past the last update durable in this SRL (replication
+     * resumes there), and the Primary's timestamp of that update (0 when unknown).
+     */
+    public long sourceEnd() {
+        return sourceEnd;
+    }
+
+    public long sourceTimestamp() {
+        return sourceTimestamp;
     }
 
     private void checkRequest(int volumeIndex, long offset, int length) throws VolrepException {

@@ -60,7 +60,7 @@ public final class Srl {
                     + " bytes is too small: give the SRL at least " + (SrlHeader.DATA_START + 64 * 1024) + " bytes");
         }
         long logId = UUID.randomUUID().getMostSignificantBits();
-        SrlHeader h0 = new SrlHeader(0, rvgId, logId, SrlHeader.DATA_START, dataSize, 0, 0, 0, 0);
+        SrlHeader h0 = new SrlHeader(0, rvgId, logId, SrlHeader.DATA_START, dataSize, 0, 0, 0, 0, 0);
         device.write(h0.copyOffset(), h0.encode());
         SrlHeader h1 = h0.withPositions(0, 0);
         h1.write(device);
@@ -124,6 +124,14 @@ public final class Srl {
      * and moves the tail to {@code min(applied, retain-from)} if that is higher. Thread-safe.
      */
     public void persistApplied(long appliedLsn) throws IOException {
+        persistApplied(appliedLsn, 0);
+    }
+
+    /**
+     * As {@link #persistApplied(long)}, and on a Secondary also records the Primary LSN just past the
+     * last applied update, so replication can resume there after the SRL no longer holds it.
+     */
+    public void persistApplied(long appliedLsn, long appliedSourceEnd) throws IOException {
         headerLock.lock();
         try {
             SrlHeader h = header;
@@ -131,7 +139,7 @@ public final class Srl {
                 throw new IllegalArgumentException("SRL " + device.path() + ": applied LSN " + appliedLsn
                         + " outside [" + h.appliedLsn() + ", " + durableLsn() + "]");
             }
-            rewrite(h.withPositions(appliedLsn, newTail(appliedLsn)));
+            rewrite(h.withPositions(appliedLsn, newTail(appliedLsn), appliedSourceEnd));
         } finally {
             headerLock.unlock();
         }

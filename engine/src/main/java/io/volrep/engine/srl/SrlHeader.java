@@ -27,8 +27,10 @@ import io.volrep.engine.io.NativeBlockDevice;
  *   56  u64      epoch start: the LSN where this epoch's writer began (the end of the log recovered at open)
  *   64  u64      applied LSN: every record below it is on the data volumes and synced there
  *   72  u64      tail LSN (retain-from): records at or above it are kept; the writer may reuse space below it
- *   80  u16      RVG id length n (at most {@value #MAX_RVG_ID_BYTES})
- *   82  n bytes  RVG id, UTF-8
+ *   80  u64      applied source end: on a Secondary, the Primary LSN just past the last update applied
+ *                below the applied LSN (where replication resumes once the SRL holds no newer update); 0 on a Primary
+ *   88  u16      RVG id length n (at most {@value #MAX_RVG_ID_BYTES})
+ *   90  n bytes  RVG id, UTF-8
  *  ...           zero
  * 4092  u32      CRC32C of bytes 0..4091
  * </pre>
@@ -44,7 +46,7 @@ import io.volrep.engine.io.NativeBlockDevice;
  * the same device must be serialized by the caller ({@link Srl} does).
  */
 public record SrlHeader(long sequence, String rvgId, long logId, long dataStart, long dataSize,
-                        long epoch, long epochStart, long appliedLsn, long tailLsn) {
+                        long epoch, long epochStart, long appliedLsn, long tailLsn, long appliedSourceEnd) {
     public static final int COPY_SIZE = 4096;
     public static final long DATA_START = 2L * COPY_SIZE;
     public static final int FORMAT_VERSION = 1;
@@ -68,12 +70,19 @@ public record SrlHeader(long sequence, String rvgId, long logId, long dataStart,
 
     /** The state after the next open: a new epoch starting at {@code end} of the recovered log. */
     SrlHeader nextEpoch(long end) {
-        return new SrlHeader(sequence + 1, rvgId, logId, dataStart, dataSize, epoch + 1, end, appliedLsn, tailLsn);
+        return new SrlHeader(sequence + 1, rvgId, logId, dataStart, dataSize, epoch + 1, end, appliedLsn, tailLsn,
+                appliedSourceEnd);
     }
 
     /** The state with new applied and tail LSNs. */
     SrlHeader withPositions(long applied, long tail) {
-        return new SrlHeader(sequence + 1, rvgId, logId, dataStart, dataSize, epoch, epochStart, applied, tail);
+        return withPositions(applied, tail, appliedSourceEnd);
+    }
+
+    /** The state with new applied and tail LSNs and the source end of the last applied update. */
+    SrlHeader withPositions(long applied, long tail, long sourceEnd) {
+        return new SrlHeader(sequence + 1, rvgId, logId, dataStart, dataSize, epoch, epochStart, applied, tail,
+                Math.max(appliedSourceEnd, sourceEnd));
     }
 
     /** One copy, {@value #COPY_SIZE} bytes in an aligned direct buffer ready to write. */
@@ -82,7 +91,7 @@ public record SrlHeader(long sequence, String rvgId, long logId, long dataStart,
         byte[] id = rvgId.getBytes(StandardCharsets.UTF_8);
         b.put(MAGIC).putInt(FORMAT_VERSION).putInt(0).putLong(sequence).putLong(logId)
                 .putLong(dataStart).putLong(dataSize).putLong(epoch).putLong(epochStart)
-                .putLong(appliedLsn).putLong(tailLsn).putShort((short) id.length).put(id);
+                .putLong(appliedLsn).putLong(tailLsn).putLong(appliedSourceEnd).putShort((short) id.length).put(id);
         CRC32C crc = new CRC32C();
         crc.update(b.duplicate().position(0).limit(OFF_CRC));
         b.putInt(OFF_CRC, (int) crc.getValue());
@@ -112,15 +121,16 @@ public record SrlHeader(long sequence, String rvgId, long logId, long dataStart,
         if (version != FORMAT_VERSION) {
             return new Copy(null, true, true, "format version " + version + " (this volrep reads " + FORMAT_VERSION + ")");
         }
-        int idLength = b.getShort(80) & 0xffff;
+        int idLength = b.getShort(88) & 0xffff;
         if (idLength > MAX_RVG_ID_BYTES) {
             return Copy.problem(true, "RVG id length " + idLength);
         }
         byte[] id = new byte[idLength];
-        b.get(82, id);
+        b.get(90, id);
         try {
             return new Copy(new SrlHeader(b.getLong(16), new String(id, StandardCharsets.UTF_8), b.getLong(24),
-                    b.getLong(32), b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72)),
+                    b.getLong(32), b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72),
+                    b.getLong(80)),
                     true, false, null);
         } catch (IllegalArgumentException e) {
             return Copy.problem(true, e.getMessage());
