@@ -107,6 +107,22 @@ public final class DiskGroupFile {
             rvgs.add(rm);
         }
         m.put("rvgs", rvgs);
+        List<Object> rlinks = new ArrayList<>();
+        for (RlinkRecord r : c.rlinks()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("name", r.name());
+            rm.put("rvg", r.rvg());
+            rm.put("remote-host", r.remoteHost());
+            rm.put("remote-dg", r.remoteDg());
+            rm.put("remote-rvg", r.remoteRvg());
+            rm.put("remote-rlink", r.remoteRlink());
+            rm.put("state", r.state());
+            rm.put("attributes", r.attributes());
+            rm.put("flags", new ArrayList<>(new java.util.TreeSet<>(r.flags())));
+            rm.put("checkpoint", r.checkpoint());
+            rlinks.add(rm);
+        }
+        m.put("rlinks", rlinks);
         return ConfigValueFactory.fromMap(m).toConfig();
     }
 
@@ -123,7 +139,13 @@ public final class DiskGroupFile {
             rvgs.add(new RvgRecord(r.getString("name"), r.getString("id"), r.getString("role"), r.getString("srl"),
                     r.getStringList("data-volumes"), r.getString("state")));
         }
-        return new DiskGroupConfig(c.getString("name"), c.getString("id"), c.getLong("created"), vols, rvgs);
+        List<RlinkRecord> rlinks = new ArrayList<>();
+        for (Config r : c.getConfigList("rlinks")) {
+            rlinks.add(new RlinkRecord(r.getString("name"), r.getString("rvg"), r.getString("remote-host"),
+                    r.getString("remote-dg"), r.getString("remote-rvg"), r.getString("remote-rlink"), r.getString("state"),
+                    r.getStringList("attributes"), new java.util.TreeSet<>(r.getStringList("flags")), r.getString("checkpoint")));
+        }
+        return new DiskGroupConfig(c.getString("name"), c.getString("id"), c.getLong("created"), vols, rvgs, rlinks);
     }
 
     private static long crc(byte[] b) {

@@ -64,8 +64,7 @@ public final class DiskGroups {
             throw new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + name
                     + " already exists: choose another name (vxdg list shows the disk groups)");
         }
-        DiskGroupConfig cfg = new DiskGroupConfig(name, UUID.randomUUID().toString(), System.currentTimeMillis(),
-                List.of(), List.of());
+        DiskGroupConfig cfg = DiskGroupConfig.empty(name, UUID.randomUUID().toString(), System.currentTimeMillis());
         DiskGroup dg = DiskGroup.create(root.resolve(name), cfg, direct);
         groups.put(name, dg);
         LOG.info("disk group " + name + " created");

@@ -24,7 +24,9 @@ class DiskGroupFileTest {
                 List.of(new VolumeRecord("hr_dv01", "/x/hr_dv01", 1 << 20, true, Optional.of("hr_rvg"), VolumeRecord.Use.DATA, 65536),
                         new VolumeRecord("hr_srl", "/x/hr_srl", 8 << 20, false, Optional.of("hr_rvg"), VolumeRecord.Use.SRL, 0),
                         VolumeRecord.free("spare", "/dev/sdb", 4096, false)),
-                List.of(new RvgRecord("hr_rvg", "rid", RvgRecord.PRIMARY, "hr_srl", List.of("hr_dv01"), "ACTIVE")));
+                List.of(new RvgRecord("hr_rvg", "rid", RvgRecord.PRIMARY, "hr_srl", List.of("hr_dv01"), "ACTIVE")),
+                List.of(new RlinkRecord("rlk_london_hr_rvg", "hr_rvg", "london", "hrdg", "hr_rvg", "rlk_seattle_hr_rvg",
+                        "ACTIVE", List.of("synchronous=override", "srlprot=autodcm"), java.util.Set.of("inconsistent", "autosync"), "")));
     }
 
     @Test
