@@ -70,6 +70,7 @@ public final class PeerConnection {
         if (writer != null) {
             throw new IllegalStateException(this + " already started");
         }
+        ensureOpen();
         handler = frameHandler;
         endpoint.deadline().disarm();
         endpoint.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, options.deadAfter().toMillis()));

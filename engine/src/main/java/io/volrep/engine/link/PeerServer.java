@@ -166,14 +166,22 @@ public final class PeerServer implements AutoCloseable {
         if (!answer.accepted()) {
             throw ServerHandshake.refuse(e, RefusalKind.CHANNEL, answer.refusal());
         }
-        FrameWriter.writeAndFlush(e.out(), LinkProtocol.WELCOME, new byte[0]);
-        c.start(answer.handler());
-        connections.add(c);
+        synchronized (this) { // from here close() sees the connection, not a handshake
+            if (closed) {
+                throw ServerHandshake.refuse(e, RefusalKind.BUSY, localHost + " is shutting down its peer port");
+            }
+            handshakes.remove(Thread.currentThread());
+            connections.add(c);
+        }
+        try {
+            FrameWriter.writeAndFlush(e.out(), LinkProtocol.WELCOME, new byte[0]);
+            c.start(answer.handler());
+        } catch (IOException x) {
+            connections.remove(c);
+            throw x;
+        }
         c.closeFuture().whenComplete((reason, t) -> connections.remove(c));
         LOG.info(c + " accepted");
-        if (closed) {
-            c.close(localHost + " is shutting down its peer port");
-        }
     }
 
     private ChannelHandler handlerFor(String channel) {
@@ -189,10 +197,12 @@ public final class PeerServer implements AutoCloseable {
     /** Stops listening, drops handshakes in progress, closes every connection and joins the threads. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         closeQuietly(listener);
         join(acceptor);
         for (Map.Entry<Thread, Endpoint> h : handshakes.entrySet()) {
