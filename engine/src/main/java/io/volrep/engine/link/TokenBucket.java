@@ -5,7 +5,7 @@ import java.util.function.LongSupplier;
 /**
  * The bandwidth limit of one connection's sends: a token bucket of bytes refilled at the rate, holding
  * at most a tenth of a second of it (never less than one {@link #CHUNK_BYTES} write). A rate of 0
- * means no limit. The rate may change at any time from any thread; a sender waiting for tokens sees
+ * means no limit. The bucket starts empty, so a limit holds from the first byte. The rate may change at any time from any thread; a sender waiting for tokens sees
  * the new rate at once. Thread-safe.
  */
 final class TokenBucket {
