@@ -12,6 +12,7 @@ import java.util.List;
 public record RvgRecord(String name, String id, String role, String srl, List<String> dataVolumes, String state) {
 
     public static final String PRIMARY = "primary";
+    public static final String SECONDARY = "secondary";
 
     public RvgRecord {
         dataVolumes = List.copyOf(dataVolumes);
