@@ -12,7 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,14 +43,14 @@ final class UnixSocketBinder {
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             listener.bind(UnixDomainSocketAddress.of(tmp));
-            PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            // By path: the NOFOLLOW attribute view opens the file first, which a socket refuses (ENXIO).
             if (group.isPresent()) {
                 GroupPrincipal g = tmp.getFileSystem().getUserPrincipalLookupService()
                         .lookupPrincipalByGroupName(group.get());
-                view.setGroup(g);
+                Files.setAttribute(tmp, "posix:group", g);
             }
-            view.setPermissions(PosixFilePermissions.fromString(group.isPresent() ? "rw-rw----" : "rw-------"));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(group.isPresent() ? "rw-rw----"
+                    : "rw-------"));
             try {
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
