@@ -92,7 +92,9 @@ final class NbdConnection {
         } catch (EOFException e) {
             LOG.info(() -> this + ": client went away mid-message: " + e.getMessage());
         } catch (IOException e) {
-            LOG.log(closing ? Level.FINE : Level.WARNING, this + ": " + e, e);
+            boolean inHandshake = exportName.equals("-"); // clients often hang up right after OPT_LIST/OPT_ABORT
+            LOG.log(closing ? Level.FINE : inHandshake ? Level.INFO : Level.WARNING, this + ": " + e,
+                    inHandshake ? null : e);
         } catch (InterruptedException e) {
             LOG.fine(() -> this + ": interrupted");
         } finally {
