@@ -232,7 +232,8 @@ public final class NbdClient implements AutoCloseable {
 
     /**
      * Waits (up to 30 s) for requests in flight, sends NBD_CMD_DISC and closes. Requests still
-     * pending after the wait fail with an IOException.
+     * pending after the wait fail with an IOException. Do not call it from a completion callback:
+     * the wait needs the completion thread.
      */
     @Override
     public void close() throws IOException {
