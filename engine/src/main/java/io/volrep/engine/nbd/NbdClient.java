@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  *
  * <p>Thread-safe: requests may be issued from any thread, including from completion callbacks,
  * which run on this client's single completion thread (never on the socket reader, so a callback
- * that issues the next request cannot stall reply reading).
+ * that issues the next request cannot stall reply reading). Issuing a request blocks while the
+ * socket's send buffer is full, which is how a server's in-flight limit pushes back on a caller.
  */
 public final class NbdClient implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NbdClient.class.getName());
