@@ -42,6 +42,7 @@ public final class Rlink {
     private volatile long lastUpdateTimestamp;
     private volatile long lastAckMillis;
     private volatile String lastError = "";
+    private volatile boolean attaching;
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     final AtomicLong messagesSent = new AtomicLong();
     final AtomicLong bytesSent = new AtomicLong();
@@ -181,7 +182,24 @@ public final class Rlink {
         }
     }
 
+    /**
+     * An attach is under way from {@code lsn}: the SRL keeps records from there on although the RLINK
+     * is still detached, until it is ACTIVE and its sender has connected.
+     */
+    public void attaching(long lsn) {
+        ackedLsn = lsn;
+        sentLsn = lsn;
+        attaching = true;
+    }
+
+    /** Whether the SRL must keep records from {@link #ackedLsn()} on for this RLINK. */
+    public boolean holdsSrl() {
+        RlinkState s = state();
+        return s == RlinkState.ACTIVE || s == RlinkState.PAUSE || attaching;
+    }
+
     public void resumedAt(long lsn) {
+        attaching = false;
         ackedLsn = lsn;
         sentLsn = lsn;
     }

@@ -84,7 +84,7 @@ public final class Rvg {
         long min = Long.MAX_VALUE;
         if (isPrimary()) {
             for (Rlink l : rlinks.values()) {
-                if (l.state() == RlinkState.ACTIVE || l.state() == RlinkState.PAUSE) {
+                if (l.holdsSrl()) {
                     min = Math.min(min, l.ackedLsn());
                 }
             }
