@@ -40,6 +40,8 @@ public enum ErrorCode {
     DAEMON_ALREADY_RUNNING(4002, 1),
     BAD_CONFIG(4003, 2),
     PROTOCOL(4004, 1),
+    PEER_AUTH_FAILED(4005, 1),
+    PEER_REFUSED(4006, 1),
     INTERNAL(4999, 1);
 
     private final int number;

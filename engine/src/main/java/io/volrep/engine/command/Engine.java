@@ -1,9 +1,23 @@
 package io.volrep.engine.command;
 
+import java.util.Optional;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.conf.HostConfig;
+import io.volrep.engine.peer.Peers;
 import io.volrep.engine.rvg.Rvgs;
 import io.volrep.engine.volume.DiskGroups;
 
-/** What commands act on: this host's config, disk groups and RVGs. Built once by the daemon. */
-public record Engine(HostConfig config, DiskGroups diskGroups, Rvgs rvgs) {
+/**
+ * What commands act on: this host's config, disk groups and RVGs, and its peer port (absent when
+ * the config names no key file). Built once by the daemon.
+ */
+public record Engine(HostConfig config, DiskGroups diskGroups, Rvgs rvgs, Optional<Peers> peers) {
+
+    /** The peer port, or an error saying how to configure one. */
+    public Peers requirePeers() throws VolrepException {
+        return peers.orElseThrow(() -> new VolrepException(ErrorCode.BAD_CONFIG, "host " + config.host()
+                + " has no peer key: set vxrep.peer.key-file in " + config.source() + " and restart vxrepd"));
+    }
 }

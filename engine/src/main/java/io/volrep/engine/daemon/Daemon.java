@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,10 @@ import io.volrep.engine.command.CommandRegistry;
 import io.volrep.engine.command.Commands;
 import io.volrep.engine.command.Engine;
 import io.volrep.engine.conf.HostConfig;
+import io.volrep.engine.command.remote.RemoteOps;
 import io.volrep.engine.nbd.NbdServer;
+import io.volrep.engine.peer.Peers;
+import io.volrep.engine.rvg.replication.ReplicationService;
 import io.volrep.engine.nbd.NbdServerConfig;
 import io.volrep.engine.rvg.Rvgs;
 import io.volrep.engine.rvg.WritePathOptions;
@@ -33,6 +37,8 @@ public final class Daemon implements Closeable {
     private DiskGroups diskGroups;
     private Rvgs rvgs;
     private AdminServer admin;
+    private Optional<Peers> peers = Optional.empty();
+    private ReplicationService replication;
     private ExecutorService volumeIo;
     private NbdServer nbd;
     private volatile boolean closed;
@@ -54,8 +60,14 @@ public final class Daemon implements Closeable {
             diskGroups.load();
             rvgs = new Rvgs(diskGroups, WritePathOptions.defaults()
                     .withBatch((int) Math.min(Integer.MAX_VALUE, config.groupCommitMaxBytes()), config.groupCommitMaxRecords()));
+            peers = Peers.start(config);
+            if (peers.isPresent()) {
+                replication = new ReplicationService(peers.get(), rvgs);
+                rvgs.replicator(replication);
+            }
             rvgs.load();
-            Engine engine = new Engine(config, diskGroups, rvgs);
+            Engine engine = engine();
+            peers.ifPresent(p -> RemoteOps.register(p, engine));
             CommandRegistry registry = Commands.registry(engine);
             admin = new AdminServer(config.adminSocket(), registry, config.host());
             admin.start();
@@ -101,7 +113,7 @@ public final class Daemon implements Closeable {
     }
 
     public Engine engine() {
-        return new Engine(config, diskGroups, rvgs);
+        return new Engine(config, diskGroups, rvgs, peers);
     }
 
     /** Clean shutdown: stop serving, drain every SRL onto its data volumes, close volumes, release the lock. */
@@ -128,6 +140,10 @@ public final class Daemon implements Closeable {
         if (rvgs != null) {
             rvgs.stopAll();
         }
+        if (replication != null) {
+            replication.close();
+        }
+        peers.ifPresent(Peers::close);
         if (diskGroups != null) {
             diskGroups.closeAll();
         }

@@ -202,9 +202,15 @@ public final class NativeBlockDevice implements BlockDevice {
         }
     }
 
-    /** A direct buffer whose address is aligned for O_DIRECT. */
+    /**
+     * A direct buffer whose address is aligned for O_DIRECT and whose capacity is exactly
+     * {@code capacity} (any value): callers that {@code clear()} it must not see extra bytes.
+     */
     public static ByteBuffer alignedBuffer(int capacity) {
-        return ByteBuffer.allocateDirect(capacity + ALIGNMENT).alignedSlice(ALIGNMENT).limit(capacity);
+        ByteBuffer raw = ByteBuffer.allocateDirect(capacity + ALIGNMENT);
+        int misalignment = raw.alignmentOffset(0, ALIGNMENT);
+        int start = misalignment == 0 ? 0 : ALIGNMENT - misalignment;
+        return raw.position(start).limit(start + capacity).slice();
     }
 
     private static boolean isAligned(long offset, ByteBuffer buf) {

@@ -92,7 +92,9 @@ final class NbdConnection {
         } catch (EOFException e) {
             LOG.info(() -> this + ": client went away mid-message: " + e.getMessage());
         } catch (IOException e) {
-            LOG.log(closing ? Level.FINE : Level.WARNING, this + ": " + e, e);
+            boolean inHandshake = exportName.equals("-"); // clients often hang up right after OPT_LIST/OPT_ABORT
+            LOG.log(closing ? Level.FINE : inHandshake ? Level.INFO : Level.WARNING, this + ": " + e,
+                    inHandshake ? null : e);
         } catch (InterruptedException e) {
             LOG.fine(() -> this + ": interrupted");
         } finally {
@@ -143,7 +145,7 @@ final class NbdConnection {
         }
     }
 
-    /** Starts one request; false when the connection must end (DISC, or a payload we cannot take). */
+    /** Starts one request; false when the client asked to disconnect. */
     private boolean dispatch(Export export, int type, int flags, long handle, long offset, long length)
             throws IOException, InterruptedException {
         switch (type) {
@@ -190,9 +192,10 @@ final class NbdConnection {
             throws IOException, InterruptedException {
         if (length > MAX_BLOCK) {
             LOG.warning(() -> this + ": WRITE of " + length + " bytes exceeds the " + MAX_BLOCK
-                    + " byte maximum; replying EINVAL and closing");
+                    + " byte maximum; discarding its payload and replying EINVAL");
+            skip(length);
             refuse(handle, admit(0), EINVAL);
-            return false;
+            return true;
         }
         if (length == 0) {
             logRefused("WRITE", offset, length, EINVAL);
@@ -214,6 +217,15 @@ final class NbdConnection {
         }
         track(handle, req, export.write(offset, req.buffer(), fua), fua ? "WRITE+FUA" : "WRITE", offset, length, null);
         return true;
+    }
+
+    /** Reads and drops {@code length} payload bytes through a small buffer (never allocates them). */
+    private void skip(long length) throws IOException {
+        ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+        for (long left = length; left > 0; left -= scratch.capacity()) {
+            scratch.clear().limit((int) Math.min(scratch.capacity(), left));
+            Wire.readFully(ch, scratch);
+        }
     }
 
     private void writeZeroes(Export export, long handle, long offset, long length, boolean fua)

@@ -78,7 +78,7 @@ public record RlinkAttributes(String synchronous, String srlprot, String latency
     public List<String> words() {
         return List.of("synchronous=" + synchronous, "srlprot=" + srlprot, "latencyprot=" + latencyprot,
                 "latency_high_mark=" + latencyHighMark, "latency_low_mark=" + latencyLowMark,
-                "bandwidth_limit=" + bandwidthText(), "compression=" + (compression ? "on" : "off"),
+                "bandwidth_limit=" + (bandwidthBitsPerSecond == 0 ? "none" : bandwidthBitsPerSecond + "bps"), "compression=" + (compression ? "on" : "off"),
                 "packet_size=" + packetSize);
     }
 

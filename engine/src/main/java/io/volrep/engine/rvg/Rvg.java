@@ -32,12 +32,67 @@ public final class Rvg {
     private volatile WritePath writePath;
     private volatile String failure = "";
     private final RvgCheckpoints checkpoints = new RvgCheckpoints(this);
+    private final java.util.Map<String, Rlink> rlinks = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    Rvg(DiskGroup dg, RvgRecord record, WritePathOptions options) {
+    private final Replicator replicator;
+
+    Rvg(DiskGroup dg, RvgRecord record, WritePathOptions options, Replicator replicator) throws VolrepException {
         this.dg = dg;
+        this.replicator = replicator;
         this.record = record;
         this.options = options;
         this.state = RvgState.valueOf(record.state());
+        for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(record.name())) {
+            rlinks.put(r.name(), new Rlink(dg, r));
+        }
+    }
+
+    /** The RLINKs of this RVG: one per Secondary on a Primary, the one to the Primary on a Secondary. */
+    public java.util.List<Rlink> rlinks() {
+        return java.util.List.copyOf(rlinks.values());
+    }
+
+    public java.util.Optional<Rlink> rlink(String name) {
+        return java.util.Optional.ofNullable(rlinks.get(name));
+    }
+
+    /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
+    public Rlink addRlink(io.volrep.engine.volume.RlinkRecord r) throws VolrepException, IOException {
+        Rlink link = new Rlink(dg, r);
+        dg.commit(dg.config().withRlink(r));
+        rlinks.put(r.name(), link);
+        replicator.rlinkChanged(this, link);
+        return link;
+    }
+
+    /** Forgets an RLINK (persisted first). Caller holds the disk group lock. */
+    public void removeRlink(String name) throws IOException {
+        dg.commit(dg.config().withoutRlink(name));
+        Rlink gone = rlinks.remove(name);
+        if (gone != null) {
+            replicator.rlinkChanged(this, gone);
+        }
+    }
+
+    /** Tells replication that an RLINK's state or attributes changed (after they were persisted). */
+    public void rlinkChanged(Rlink link) {
+        replicator.rlinkChanged(this, link);
+    }
+
+    /**
+     * The lowest SRL position replication still needs: the slowest attached RLINK's acknowledged LSN.
+     * A detached (STALE) RLINK holds nothing; the SRL then only keeps what the data volumes need.
+     */
+    long retainFrom() {
+        long min = Long.MAX_VALUE;
+        if (isPrimary()) {
+            for (Rlink l : rlinks.values()) {
+                if (l.state() == RlinkState.ACTIVE || l.state() == RlinkState.PAUSE) {
+                    min = Math.min(min, l.ackedLsn());
+                }
+            }
+        }
+        return min;
     }
 
     public String name() {
@@ -107,7 +162,8 @@ public final class Rvg {
             data.add(dg.requireVolume(v).device());
         }
         try {
-            WritePath wp = WritePath.open(srl.device(), data, options, checkpoints::keepFrom);
+            WritePath wp = WritePath.open(srl.device(), data, options.withRetainFrom(this::retainFrom),
+                    checkpoints::keepFrom);
             writePath = wp;
             checkpoints.reconcile(wp);
         } catch (VolrepException | IOException e) {
@@ -117,11 +173,13 @@ public final class Rvg {
             throw e;
         }
         moveTo(RvgState.ACTIVE, "");
+        replicator.started(this);
         LOG.info(() -> "RVG " + dg.name() + "/" + name() + " started");
     }
 
     /** Drains and closes the write path and marks the RVG CLEAN. Caller holds the disk group lock. */
     public void stop() throws IOException {
+        replicator.stopping(this);
         WritePath wp = writePath;
         writePath = null;
         if (wp != null) {
@@ -140,6 +198,7 @@ public final class Rvg {
 
     /** Closes the write path for daemon shutdown; the RVG stays ACTIVE on disk so the next boot starts it. */
     void shutdown() throws IOException {
+        replicator.stopping(this);
         WritePath wp = writePath;
         writePath = null;
         if (wp != null) {
@@ -157,21 +216,30 @@ public final class Rvg {
             return CompletableFuture.failedFuture(new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + name()
                     + " is " + state + ": start it with vxrvg -g " + dg.name() + " start " + name()));
         }
+        for (Rlink l : rlinks.values()) {
+            if (isPrimary() && l.state() == RlinkState.ACTIVE && l.attributes().synchronous().equals("fail") && !l.connected()) {
+                return CompletableFuture.failedFuture(l.disconnectedError());
+            }
+        }
         // An SRL record holds at most a quarter of the log; a larger application write becomes
         // several records in a row. Like a large write to a disk, it is only whole once acknowledged.
         int max = (int) Math.min(Integer.MAX_VALUE, wp.srl().geometry().maxDataLength());
-        CompletableFuture<?>[] parts = new CompletableFuture<?>[(data.remaining() + max - 1) / max];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Long>[] parts = new CompletableFuture[(data.remaining() + max - 1) / max];
+        long[] ends = new long[parts.length];
         try {
             for (int i = 0; i < parts.length; i++) {
                 ByteBuffer piece = data.duplicate();
                 piece.position(data.position() + i * max).limit(Math.min(data.limit(), data.position() + (i + 1) * max));
-                parts[i] = wp.write(volumeIndex, offset + (long) i * max, piece.slice());
+                int len = piece.remaining();
+                int k = i;
+                parts[i] = wp.write(volumeIndex, offset + (long) i * max, piece.slice())
+                        .thenApply(lsn -> ends[k] = lsn + io.volrep.engine.srl.SrlRecord.encodedSize(len));
             }
         } catch (VolrepException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Void> f = parts.length == 1 ? parts[0].thenApply(x -> null) : CompletableFuture.allOf(parts);
-        return f.whenComplete((lsn, err) -> {
+        CompletableFuture<Void> logged = CompletableFuture.allOf(parts).whenComplete((x, err) -> {
             if (err != null) {
                 // Handled on a thread of its own: this callback may run on the write path's own threads.
                 Thread t = new Thread(() -> ioFailed(wp, err), "rvg-fail-" + name());
@@ -179,6 +247,22 @@ public final class Rvg {
                 t.start();
             }
         });
+        return logged.thenCompose(x -> synchronousAcks(java.util.Arrays.stream(ends).max().orElse(0)));
+    }
+
+    /** Completes when every RLINK that writes wait for now holds the write that ends at {@code endLsn}. */
+    private CompletableFuture<Void> synchronousAcks(long endLsn) {
+        if (!isPrimary()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        for (Rlink l : rlinks.values()) {
+            if (l.writesWait()) {
+                waits.add(l.whenAcked(endLsn));
+            }
+        }
+        return waits.isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]));
     }
 
     /**
@@ -192,6 +276,7 @@ public final class Rvg {
                 return;
             }
             LOG.log(Level.SEVERE, "RVG " + dg.name() + "/" + name() + " failed", err);
+            replicator.stopping(this);
             writePath = null;
             closeQuietly(failed);
             moveTo(RvgState.FAIL, String.valueOf(err.getMessage()));

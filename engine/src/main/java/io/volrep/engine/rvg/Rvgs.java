@@ -23,17 +23,29 @@ public final class Rvgs {
     private final DiskGroups diskGroups;
     private final WritePathOptions options;
     private final Map<String, Rvg> rvgs = new TreeMap<>();
+    private volatile Replicator replicator = Replicator.NONE;
 
     public Rvgs(DiskGroups diskGroups, WritePathOptions options) {
         this.diskGroups = diskGroups;
         this.options = options;
     }
 
+    /** Installs replication; call before {@link #load()}. */
+    public void replicator(Replicator r) {
+        this.replicator = r;
+    }
+
     /** Creates the run-time objects for every recorded RVG and restarts the ones left ACTIVE. */
     public void load() {
         for (DiskGroup dg : diskGroups.all()) {
             for (RvgRecord r : dg.config().rvgs()) {
-                Rvg rvg = register(dg, r);
+                Rvg rvg;
+                try {
+                    rvg = register(dg, r);
+                } catch (VolrepException e) {
+                    LOG.severe("RVG " + dg.name() + "/" + r.name() + " has a bad RLINK record: " + e.getMessage());
+                    continue;
+                }
                 if (rvg.state() == RvgState.ACTIVE) {
                     dg.lock().lock();
                     try {
@@ -49,8 +61,23 @@ public final class Rvgs {
     }
 
     /** Adds the run-time object for a newly recorded RVG. */
-    public synchronized Rvg register(DiskGroup dg, RvgRecord record) {
-        Rvg rvg = new Rvg(dg, record, options);
+    public synchronized Rvg register(DiskGroup dg, RvgRecord record) throws VolrepException {
+        Rvg rvg = new Rvg(dg, record, options, new Replicator() {
+            @Override
+            public void started(Rvg r) {
+                replicator.started(r);
+            }
+
+            @Override
+            public void stopping(Rvg r) {
+                replicator.stopping(r);
+            }
+
+            @Override
+            public void rlinkChanged(Rvg r, Rlink link) {
+                replicator.rlinkChanged(r, link);
+            }
+        });
         rvgs.put(key(dg.name(), record.name()), rvg);
         return rvg;
     }

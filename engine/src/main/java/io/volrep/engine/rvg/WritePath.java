@@ -218,6 +218,18 @@ public final class WritePath implements AutoCloseable {
         return sourceTimestamp;
     }
 
+    /**
+     * On a Secondary attached without a copy (its volumes already equal the Primary's, as after
+     * {@code startrep -f}): records durably that it holds every Primary update below {@code lsn}.
+     * Never moves the resume point back.
+     */
+    public void startFrom(long lsn) throws IOException {
+        synchronized (submitLock) {
+            srl.persistApplied(srl.appliedLsn(), lsn);
+            sourceEnd = Math.max(sourceEnd, lsn);
+        }
+    }
+
     private void checkRequest(int volumeIndex, long offset, int length) throws VolrepException {
         if (volumeIndex < 0 || volumeIndex >= volumes.size()) {
             throw new VolrepException(ErrorCode.NO_SUCH_VOLUME, "RVG " + srl.rvgId() + " has no data volume "

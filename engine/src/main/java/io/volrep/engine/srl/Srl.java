@@ -210,6 +210,33 @@ public final class Srl {
         tailMoved.signalAll();
     }
 
+    private final Object durableMonitor = new Object();
+
+    /** Called by the writer after each batch is durable: wakes readers waiting for new records. */
+    void durableAdvanced() {
+        synchronized (durableMonitor) {
+            durableMonitor.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the durable LSN passes {@code lsn} or {@code millis} pass; returns whether it did.
+     * Replication senders use it to sleep while they have shipped everything. Interruptible.
+     */
+    public boolean awaitDurable(long lsn, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        synchronized (durableMonitor) {
+            while (durableLsn() <= lsn) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                durableMonitor.wait(left);
+            }
+        }
+        return true;
+    }
+
     /** Blocks until the persisted tail reaches {@code minTail}. Interruptible. */
     void awaitTail(long minTail) throws InterruptedException {
         headerLock.lock();

@@ -252,6 +252,7 @@ public final class SrlWriter {
             a.done.complete(a.lsn);
         }
         placed.clear();
+        srl.durableAdvanced();
     }
 
     private void waitForSpace(long end) throws IOException, InterruptedException {

@@ -14,6 +14,7 @@ public record RvgRecord(String name, String id, String role, String srl, List<St
                         List<CheckpointRecord> checkpoints) {
 
     public static final String PRIMARY = "primary";
+    public static final String SECONDARY = "secondary";
 
     public RvgRecord {
         dataVolumes = List.copyOf(dataVolumes);

@@ -62,6 +62,39 @@ class NativeBlockDeviceTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void unalignedWriteLeavesTheNeighbouringBlocksAlone(boolean direct) throws IOException {
+        Path f = dir.resolve("neighbours");
+        NativeBlockDevice.createSparseFile(f, 64 * 1024);
+        byte[] ff = new byte[64 * 1024];
+        java.util.Arrays.fill(ff, (byte) 0xff);
+        java.nio.file.Files.write(f, ff);
+        try (NativeBlockDevice dev = NativeBlockDevice.open(f, direct)) {
+            for (int i = 0; i < 50; i++) { // the bounce buffer's own alignment varies between allocations
+                dev.write(4096 + 10, ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            }
+            dev.sync();
+        }
+        byte[] after = java.nio.file.Files.readAllBytes(f);
+        ff[4106] = 1;
+        ff[4107] = 2;
+        ff[4108] = 3;
+        assertArrayEquals(ff, after);
+    }
+
+    @org.junit.jupiter.api.Test
+    void alignedBufferHasExactlyTheCapacityAskedForAndAnAlignedAddress() {
+        for (int n : new int[] {1, 224, 4095, 4096, 4097, 8192, 100_000}) {
+            for (int i = 0; i < 20; i++) {
+                ByteBuffer b = NativeBlockDevice.alignedBuffer(n);
+                assertEquals(n, b.capacity(), "capacity for " + n);
+                assertEquals(n, b.limit());
+                assertEquals(0, b.alignmentOffset(0, NativeBlockDevice.ALIGNMENT), "address alignment for " + n);
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void missingFileIsAnError() {
         IOException e = assertThrows(IOException.class, () -> NativeBlockDevice.open(dir.resolve("nope"), false));

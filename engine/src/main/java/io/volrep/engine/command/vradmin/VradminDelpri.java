@@ -38,15 +38,12 @@ public final class VradminDelpri extends SimpleVerb {
             if (!inv.args().flag("-f")) {
                 rvg.checkClosed("stop the application, or use -f to remove the RVG anyway");
             }
-            if (rvg.started()) {
-                rvg.stop();
+            if (!rvg.rlinks().isEmpty()) {
+                throw new VolrepException(ErrorCode.RVG_HAS_SECONDARIES, "RVG " + rvg.name() + " still has "
+                        + rvg.rlinks().size() + " Secondary(ies): remove them first with vradmin -g " + dg.name()
+                        + " delsec " + rvg.name() + " HOST");
             }
-            for (String v : rvg.record().dataVolumes()) {
-                dg.setDcm(dg.requireVolume(v), 0);
-            }
-            String name = rvg.name();
-            dg.commit(dg.config().mapVolumes(v -> v.rvg().filter(name::equals).isPresent() ? v.released() : v).withoutRvg(name));
-            engine.rvgs().unregister(rvg);
+            RvgCreation.remove(engine, rvg);
             return 0;
         } finally {
             dg.lock().unlock();

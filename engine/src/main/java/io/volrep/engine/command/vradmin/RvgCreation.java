@@ -1,0 +1,149 @@
+package io.volrep.engine.command.vradmin;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.command.Engine;
+import io.volrep.engine.rvg.Rvg;
+import io.volrep.engine.rvg.RvgState;
+import io.volrep.engine.srl.Srl;
+import io.volrep.engine.volume.DiskGroup;
+import io.volrep.engine.volume.DiskGroupConfig;
+import io.volrep.engine.volume.DiskGroups;
+import io.volrep.engine.volume.RvgRecord;
+import io.volrep.engine.volume.Sizes;
+import io.volrep.engine.volume.Volume;
+import io.volrep.engine.volume.VolumeRecord;
+
+/**
+ * Making an RVG out of existing volumes, the same way for a Primary ({@code createpri}) and for a
+ * Secondary ({@code addsec} on the Secondary host): every check first, then the SRL is formatted,
+ * DCMs added, the membership recorded and the RVG started. Caller holds the disk group lock.
+ */
+public final class RvgCreation {
+    private final Engine engine;
+    private final DiskGroup dg;
+    private final String name;
+    private final List<Volume> data;
+    private final Volume srl;
+
+    private RvgCreation(Engine engine, DiskGroup dg, String name, List<Volume> data, Volume srl) {
+        this.engine = engine;
+        this.dg = dg;
+        this.name = name;
+        this.data = data;
+        this.srl = srl;
+    }
+
+    /** Checks the names, the volumes and the SRL; changes nothing. */
+    public static RvgCreation check(Engine engine, DiskGroup dg, String name, List<String> dataNames, String srlName)
+            throws VolrepException {
+        DiskGroups.checkName("RVG", name);
+        DiskGroupConfig cfg = dg.config();
+        if (cfg.nameTaken(name)) {
+            throw new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + dg.name() + " on " + engine.config().host()
+                    + " already has an object named " + name + ": choose another RVG name");
+        }
+        List<Volume> data = new ArrayList<>();
+        for (String v : dataNames) {
+            data.add(free(dg, v, "data volume"));
+        }
+        Volume srl = free(dg, srlName, "SRL");
+        if (dataNames.contains(srlName)) {
+            throw new VolrepException(ErrorCode.SRL_IS_DATA_VOLUME, "volume " + srlName
+                    + " is named both as a data volume and as the SRL: the SRL must be a volume of its own");
+        }
+        long min = engine.config().srlMinSize();
+        if (srl.record().size() < min) {
+            throw new VolrepException(ErrorCode.SRL_TOO_SMALL, "SRL " + srlName + " on " + engine.config().host() + " is "
+                    + Sizes.human(srl.record().size()) + "; an SRL needs at least " + Sizes.human(min)
+                    + ": grow it with vxassist -g " + dg.name() + " growto " + srlName + " " + (min >> 20) + "m");
+        }
+        for (Volume v : data) {
+            if (v.openers() > 0) {
+                throw new VolrepException(ErrorCode.VOLUME_BUSY, "volume " + v.name() + " is open by NBD clients: "
+                        + "disconnect them before it joins an RVG");
+            }
+        }
+        if (srl.openers() > 0) {
+            throw new VolrepException(ErrorCode.VOLUME_BUSY, "volume " + srlName + " is open by NBD clients: "
+                    + "disconnect them before it becomes an SRL");
+        }
+        return new RvgCreation(engine, dg, name, data, srl);
+    }
+
+    /** Formats the SRL, adds the DCMs (region 0: none), records the RVG and starts it. */
+    public Rvg create(String role, String rvgId, long dcmRegion) throws VolrepException, IOException {
+        Srl.format(srl.device(), rvgId);
+        for (Volume v : data) {
+            dg.setDcm(v, dcmRegion);
+        }
+        RvgRecord rec = new RvgRecord(name, rvgId, role, srl.name(), data.stream().map(Volume::name).toList(),
+                RvgState.EMPTY.name());
+        Set<String> dataNames = new LinkedHashSet<>(rec.dataVolumes());
+        DiskGroupConfig next = dg.config().mapVolumes(v -> dataNames.contains(v.name())
+                ? v.inRvg(name, VolumeRecord.Use.DATA, dcmRegion)
+                : v.name().equals(srl.name()) ? v.inRvg(name, VolumeRecord.Use.SRL, 0) : v).withRvg(rec);
+        dg.commit(next);
+        Rvg rvg = engine.rvgs().register(dg, rec);
+        rvg.start();
+        return rvg;
+    }
+
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static Volume free(DiskGroup dg, String name, String role) throws VolrepException {
+        Volume v = dg.requireVolume(name);
+        if (v.record().rvg().isPresent()) {
+            throw new VolrepException(ErrorCode.VOLUME_IN_RVG, role + " " + name + " already belongs to RVG "
+                    + v.record().rvg().get() + ": a volume can be in one RVG only; choose another volume");
+        }
+        return v;
+    }
+
+    /** Splits {@code vol1,vol2}; an empty or repeated name is an error. */
+    public static List<String> splitVolumes(String list) throws VolrepException {
+        List<String> out = new ArrayList<>();
+        for (String s : list.split(",", -1)) {
+            if (s.isBlank()) {
+                throw new VolrepException(ErrorCode.USAGE, "volume list '" + list + "' has an empty name: write vol1,vol2");
+            }
+            if (out.contains(s)) {
+                throw new VolrepException(ErrorCode.DUPLICATE_NAME, "volume " + s + " is listed twice in '" + list + "'");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Removes an RVG: stops it, drops DCMs and RLINK records, releases the volumes. Caller holds the lock. */
+    public static void remove(Engine engine, Rvg rvg) throws IOException {
+        DiskGroup dg = rvg.diskGroup();
+        if (rvg.started()) {
+            rvg.stop();
+        }
+        for (String v : rvg.record().dataVolumes()) {
+            dg.volume(v).ifPresent(vol -> {
+                try {
+                    dg.setDcm(vol, 0);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        for (var l : rvg.rlinks()) {
+            rvg.removeRlink(l.name());
+        }
+        String name = rvg.name();
+        dg.commit(dg.config().mapVolumes(v -> v.rvg().filter(name::equals).isPresent() ? v.released() : v).withoutRvg(name));
+        engine.rvgs().unregister(rvg);
+    }
+}

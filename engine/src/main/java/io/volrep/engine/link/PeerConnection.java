@@ -1,0 +1,357 @@
+package io.volrep.engine.link;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One authenticated link to a peer daemon, carrying frames of upper-layer types in both directions.
+ *
+ * <p>Threads: a reader thread delivers frames to the {@link FrameHandler} in arrival order and
+ * declares the peer dead after {@link LinkOptions#deadAfter()} of silence; a writer thread drains a
+ * bounded send queue ({@link LinkOptions#sendQueueDepth()} frames), applies the bandwidth limit and
+ * compression, and sends a heartbeat whenever it has been idle for
+ * {@link LinkOptions#heartbeatInterval()}. {@link #send} is thread-safe: it queues the frame and
+ * blocks only while the queue is full.
+ *
+ * <p>Close: the first {@link #close} (or error) wins and its reason sticks. On {@link #close} the
+ * writer sends the frames already queued and then CLOSE with the reason, lifting the bandwidth limit
+ * and waiting at most {@value #CLOSE_GRACE_MILLIS} ms; on an error queued frames are dropped (the
+ * upper layer's acknowledgements say what arrived). Then the socket is closed and
+ * {@link FrameHandler#onClose} runs exactly once on the reader thread.
+ */
+public final class PeerConnection {
+    public static final int MAX_USER_TYPE = LinkProtocol.MAX_USER_TYPE;
+    static final long CLOSE_GRACE_MILLIS = 1000;
+    private static final Logger LOG = Logger.getLogger(PeerConnection.class.getName());
+    private static final Outgoing WAKE = new Outgoing(-1, new byte[0]);
+    private static final Outgoing HEARTBEAT = new Outgoing(LinkProtocol.HEARTBEAT, new byte[0]);
+
+    private record Outgoing(int type, byte[] payload) {
+    }
+
+    private record Closing(String reason, boolean notice) {
+    }
+
+    private final Endpoint endpoint;
+    private final HandshakeInfo info;
+    private final LinkOptions options;
+    private final BlockingQueue<Outgoing> queue;
+    private final TokenBucket bucket = new TokenBucket(0, System::nanoTime);
+    private final LinkStats stats = new LinkStats();
+    private final AtomicReference<Closing> closing = new AtomicReference<>();
+    private final AtomicBoolean notified = new AtomicBoolean();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private volatile boolean compress;
+    private volatile FrameHandler handler;
+    private volatile Thread reader;
+    private volatile Thread writer;
+
+    PeerConnection(Endpoint endpoint, HandshakeInfo info, LinkOptions options) {
+        this.endpoint = endpoint;
+        this.info = info;
+        this.options = options;
+        this.queue = new ArrayBlockingQueue<>(options.sendQueueDepth() + 1);
+        this.compress = options.compress();
+    }
+
+    /** Starts the reader and writer threads; frames queued before this go out first. */
+    synchronized void start(FrameHandler frameHandler) throws IOException {
+        if (writer != null) {
+            throw new IllegalStateException(this + " already started");
+        }
+        ensureOpen();
+        handler = frameHandler;
+        endpoint.deadline().disarm();
+        endpoint.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, options.deadAfter().toMillis()));
+        String name = info.localHost() + (info.dialed() ? "->" : "<-") + info.peerHost() + " " + info.channel();
+        writer = new Thread(this::writeLoop, "vxrep-link-w " + name);
+        reader = new Thread(this::readLoop, "vxrep-link-r " + name);
+        writer.setDaemon(true);
+        reader.setDaemon(true);
+        writer.start();
+        reader.start();
+    }
+
+    public HandshakeInfo info() {
+        return info;
+    }
+
+    public String peerHost() {
+        return info.peerHost();
+    }
+
+    public InetSocketAddress peerAddress() {
+        return info.peerAddress();
+    }
+
+    public String channel() {
+        return info.channel();
+    }
+
+    /**
+     * Queues one frame; blocks while the send queue is full. The caller must not change
+     * {@code payload} afterwards.
+     *
+     * @param type 0..{@value #MAX_USER_TYPE}; higher types belong to the link itself
+     * @throws IOException when the connection is closed (the message gives the close reason)
+     */
+    public void send(int type, byte[] payload) throws IOException {
+        if (type < 0 || type > MAX_USER_TYPE) {
+            throw new IllegalArgumentException(String.format("frame type 0x%04X is outside 0..0x%04X", type,
+                    MAX_USER_TYPE));
+        }
+        if (payload.length > options.maxPayload()) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds the limit of "
+                    + options.maxPayload());
+        }
+        Outgoing o = new Outgoing(type, payload);
+        try {
+            do {
+                ensureOpen();
+            } while (!queue.offer(o, 100, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while queueing a frame for " + this);
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        Closing c = closing.get();
+        if (c != null) {
+            throw new IOException(this + " is closed: " + c.reason());
+        }
+    }
+
+    /** Bytes per second this connection may send, 0 for no limit; takes effect at once. */
+    public void setBandwidthLimit(long bytesPerSecond) {
+        bucket.setRate(bytesPerSecond);
+        LOG.info(this + " bandwidth limit " + (bytesPerSecond == 0 ? "none" : bytesPerSecond + " B/s"));
+    }
+
+    public long bandwidthLimit() {
+        return bucket.rate();
+    }
+
+    /** Deflate later frames of at least 512 bytes when that makes them smaller. */
+    public void setCompression(boolean on) {
+        compress = on;
+    }
+
+    public LinkStats.Snapshot stats() {
+        return stats.snapshot();
+    }
+
+    public boolean isOpen() {
+        return closing.get() == null;
+    }
+
+    /** Why the connection closed, once it has. */
+    public Optional<String> closeReason() {
+        Closing c = closing.get();
+        return c == null ? Optional.empty() : Optional.of(c.reason());
+    }
+
+    /** Completes with the close reason after {@link FrameHandler#onClose} has run. */
+    public CompletableFuture<String> closeFuture() {
+        return closed;
+    }
+
+    /**
+     * Closes the connection, telling the peer {@code reason} when the link can still carry it.
+     * Idempotent. Unless called from the reader thread, returns after {@link FrameHandler#onClose}
+     * has run or after about twice {@value #CLOSE_GRACE_MILLIS} ms.
+     */
+    public void close(String reason) {
+        closeWith(reason, true);
+        Thread r = reader;
+        if (r != null && r != Thread.currentThread()) {
+            join(r);
+        }
+    }
+
+    private void closeWith(String reason, boolean notice) {
+        if (!closing.compareAndSet(null, new Closing(reason, notice))) {
+            return;
+        }
+        LOG.info(this + " closing: " + reason);
+        bucket.setRate(0); // queued frames drain at full speed so CLOSE can follow them
+        if (!notice) {
+            queue.clear();
+        }
+        queue.offer(WAKE);
+        Thread w = writer;
+        if (w == null) {
+            endpoint.closeQuietly();
+            notifyClosed();
+            return;
+        }
+        if (w != Thread.currentThread()) {
+            join(w);
+        }
+        endpoint.closeQuietly();
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(CLOSE_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void notifyClosed() {
+        if (!notified.compareAndSet(false, true)) {
+            return;
+        }
+        String reason = closing.get().reason();
+        FrameHandler h = handler;
+        if (h != null) {
+            try {
+                h.onClose(this, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, this + " close handler failed", e);
+            }
+        }
+        closed.complete(reason);
+    }
+
+    private void readLoop() {
+        FrameReader frames = new FrameReader(endpoint.in(), options.maxPayload());
+        try {
+            while (closing.get() == null) {
+                Frame f = frames.read();
+                if (f == null) {
+                    stats.error(LinkStats.ErrorKind.IO);
+                    closeWith("connection closed by " + peerHost() + " without notice", false);
+                    break;
+                }
+                stats.received(f.type(), f.wireBytes());
+                if (!dispatch(f)) {
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            failed(LinkStats.ErrorKind.TIMEOUT, "no frame or heartbeat from " + peerHost() + " for "
+                    + options.deadAfter().toMillis() + " ms: peer declared dead", true);
+        } catch (FrameException e) {
+            failed(e.kind(), "bad frame from " + peerHost() + ": " + e.getMessage(), true);
+        } catch (IOException | RuntimeException e) {
+            failed(LinkStats.ErrorKind.IO, "connection to " + peerHost() + " lost: " + e.getMessage(), false);
+        } finally {
+            frames.close();
+            closeWith("reader stopped", false);
+            notifyClosed();
+        }
+    }
+
+    /** Counts and closes, unless the connection was already closing (then the error is its echo). */
+    private void failed(LinkStats.ErrorKind kind, String reason, boolean notice) {
+        if (closing.get() == null) {
+            stats.error(kind);
+            LOG.warning(this + " " + reason);
+            closeWith(reason, notice);
+        }
+    }
+
+    /** Handles one frame; false when the connection is to stop reading. */
+    private boolean dispatch(Frame f) throws FrameException {
+        if (f.type() == LinkProtocol.HEARTBEAT) {
+            return true;
+        }
+        if (f.type() == LinkProtocol.CLOSE) {
+            closeWith("closed by " + peerHost() + ": " + Handshake.string(f.payload()), false);
+            return false;
+        }
+        if (f.type() > MAX_USER_TYPE) {
+            throw new FrameException(LinkStats.ErrorKind.MALFORMED,
+                    "unexpected link frame " + LinkProtocol.typeName(f.type()) + " after the handshake");
+        }
+        try {
+            handler.onFrame(this, f.type(), f.payload());
+            return true;
+        } catch (Exception e) {
+            stats.error(LinkStats.ErrorKind.HANDLER);
+            LOG.log(Level.WARNING, this + " frame handler failed on type " + LinkProtocol.typeName(f.type()), e);
+            closeWith("frame handler failed on type " + LinkProtocol.typeName(f.type()) + ": " + e, true);
+            return false;
+        }
+    }
+
+    private void writeLoop() {
+        FrameWriter frames = new FrameWriter();
+        try {
+            while (true) {
+                Outgoing o = queue.poll(options.heartbeatInterval().toNanos(), TimeUnit.NANOSECONDS);
+                Closing c = closing.get();
+                if (c != null) {
+                    finish(frames, c, o);
+                    return;
+                }
+                if (o != WAKE) {
+                    write(frames, o == null ? HEARTBEAT : o);
+                    if (queue.isEmpty()) {
+                        endpoint.out().flush();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            failed(LinkStats.ErrorKind.IO, "sending to " + peerHost() + " failed: " + e.getMessage(), false);
+        } catch (InterruptedException e) {
+            closeWith("writer interrupted", false);
+        } finally {
+            frames.close();
+            endpoint.closeQuietly();
+        }
+    }
+
+    /** On an orderly close: sends what is still queued, then CLOSE with the reason. */
+    private void finish(FrameWriter frames, Closing c, Outgoing polled) throws IOException, InterruptedException {
+        if (!c.notice()) {
+            return;
+        }
+        for (Outgoing o = polled; o != null; o = queue.poll()) {
+            if (o != WAKE) {
+                write(frames, o);
+            }
+        }
+        write(frames, new Outgoing(LinkProtocol.CLOSE, Handshake.string(c.reason())));
+        endpoint.out().flush();
+    }
+
+    private void write(FrameWriter frames, Outgoing o) throws IOException, InterruptedException {
+        FrameWriter.Encoded e = frames.encode(o.type(), o.payload(), compress && o.type() <= MAX_USER_TYPE);
+        writeChunks(e.header());
+        writeChunks(e.wire());
+        stats.sent(o.type(), e.length());
+    }
+
+    private void writeChunks(byte[] bytes) throws IOException, InterruptedException {
+        OutputStream out = endpoint.out();
+        for (int off = 0; off < bytes.length; off += TokenBucket.CHUNK_BYTES) {
+            int n = Math.min(TokenBucket.CHUNK_BYTES, bytes.length - off);
+            if (bucket.rate() > 0) {
+                bucket.acquire(n);
+                out.write(bytes, off, n);
+                out.flush();
+            } else {
+                out.write(bytes, off, n);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "link[" + info.localHost() + (info.dialed() ? "->" : "<-") + info.describe() + "]";
+    }
+}

@@ -1,0 +1,264 @@
+package io.volrep.engine.rvg;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.volume.DiskGroup;
+import io.volrep.engine.volume.RlinkRecord;
+
+/**
+ * One RLINK at run time, on the Primary (pointing at a Secondary) or on a Secondary (pointing back
+ * at its Primary): its persisted record (state, attributes, lasting flags) and what the link does
+ * now (connected, how far the Secondary has acknowledged, writes waiting for a synchronous ack).
+ * Persisted changes hold the disk group lock; run-time fields are volatile; waiter bookkeeping is
+ * synchronized on the RLINK. Thread-safe.
+ */
+public final class Rlink {
+    /** Flags that survive a restart (the rest are derived from run-time state). */
+    public static final String INCONSISTENT = "inconsistent";
+    public static final String AUTOSYNC = "autosync";
+    public static final String DCM_LOGGING = "dcm_logging";
+    public static final String PRIMARY_PAUSED = "primary_paused";
+    public static final String SECONDARY_PAUSED = "secondary_paused";
+    public static final String CANT_SYNC = "cant_sync";
+
+    private final DiskGroup dg;
+    private volatile RlinkRecord record;
+    private volatile RlinkAttributes attributes;
+    private volatile boolean connected;
+    private volatile boolean syncActive;
+    private volatile long ackedLsn;
+    private volatile long sentLsn;
+    private volatile long lastUpdateTimestamp;
+    private volatile long lastAckMillis;
+    private volatile String lastError = "";
+    private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+    final AtomicLong messagesSent = new AtomicLong();
+    final AtomicLong bytesSent = new AtomicLong();
+
+    Rlink(DiskGroup dg, RlinkRecord record) throws VolrepException {
+        this.dg = dg;
+        this.record = record;
+        this.attributes = RlinkAttributes.DEFAULTS.with(record.attributes());
+    }
+
+    public String name() {
+        return record.name();
+    }
+
+    public RlinkRecord record() {
+        return record;
+    }
+
+    public RlinkAttributes attributes() {
+        return attributes;
+    }
+
+    public RlinkState state() {
+        return RlinkState.valueOf(record.state());
+    }
+
+    public String remoteHost() {
+        return record.remoteHost();
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    public boolean consistent() {
+        return !record.has(INCONSISTENT);
+    }
+
+    /** Primary: the Primary LSN just past the last update the Secondary holds durably. */
+    public long ackedLsn() {
+        return ackedLsn;
+    }
+
+    public long sentLsn() {
+        return sentLsn;
+    }
+
+    public long lastUpdateTimestamp() {
+        return lastUpdateTimestamp;
+    }
+
+    public long lastAckMillis() {
+        return lastAckMillis;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Whether writes wait for this RLINK now: synchronous=fail always, override only while connected and caught up. */
+    public boolean writesWait() {
+        String mode = attributes.synchronous();
+        return state() == RlinkState.ACTIVE && (mode.equals("fail") || mode.equals("override") && connected && syncActive);
+    }
+
+    /** The mode the link is in now, as repstatus prints it. */
+    public String currentMode() {
+        return writesWait() ? "synchronous" : "asynchronous";
+    }
+
+    /** The flags vxprint prints, in the product's order: persisted ones plus run-time ones. */
+    public List<String> flags() {
+        List<String> out = new ArrayList<>();
+        RlinkState s = state();
+        out.add("write");
+        out.add(s == RlinkState.STALE ? "disabled" : "enabled");
+        out.add(s == RlinkState.STALE ? "detached" : "attached");
+        for (String f : new TreeSet<>(record.flags())) {
+            if (!f.equals(INCONSISTENT) && !f.equals(CANT_SYNC)) {
+                out.add(f);
+            }
+        }
+        if (consistent()) {
+            out.add("consistent");
+        } else {
+            out.add("inconsistent");
+            out.add(record.has(CANT_SYNC) || s == RlinkState.STALE ? "cant_sync" : "can_sync");
+        }
+        out.add(connected ? "connected" : "disconnected");
+        if (s == RlinkState.FAIL) {
+            out.add("fail");
+        }
+        return out;
+    }
+
+    // ---- persisted changes: caller holds the disk group lock ----
+
+    /** Moves the utility state along the table and persists it. */
+    public void moveTo(RlinkState next) throws IOException {
+        RlinkRecord r = record.withState(state().moveTo(next).name());
+        persist(r);
+    }
+
+    public void setFlag(String flag, boolean on) throws IOException {
+        Set<String> f = new TreeSet<>(record.flags());
+        boolean changed = on ? f.add(flag) : f.remove(flag);
+        if (changed) {
+            persist(record.withFlags(f));
+        }
+    }
+
+    public void setAttributes(RlinkAttributes a) throws IOException {
+        persist(record.withAttributes(a.words()));
+        attributes = a;
+    }
+
+    public void setCheckpoint(String name) throws IOException {
+        persist(record.withCheckpoint(name));
+    }
+
+    private void persist(RlinkRecord r) throws IOException {
+        dg.commit(dg.config().withRlink(r));
+        record = r;
+    }
+
+    // ---- run-time state, driven by the replication sender or receiver ----
+
+    /** The link to the peer came up or went down ({@code why} says how). */
+    public void connected(boolean now, String why) {
+        connected = now;
+        if (!now) {
+            syncActive = false;
+            lastError = why;
+            failWaiters(why);
+        } else {
+            lastError = "";
+        }
+    }
+
+    public void resumedAt(long lsn) {
+        ackedLsn = lsn;
+        sentLsn = lsn;
+    }
+
+    public void sent(long endLsn, int bytes) {
+        sentLsn = endLsn;
+        messagesSent.incrementAndGet();
+        bytesSent.addAndGet(bytes);
+    }
+
+    public void updateTimestamp(long millis) {
+        lastUpdateTimestamp = millis;
+    }
+
+    /** The Secondary holds every update below {@code lsn}; wakes the writes waiting for it. */
+    public void acked(long lsn, long durableLsn) {
+        lastAckMillis = System.currentTimeMillis();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        synchronized (this) {
+            if (lsn > ackedLsn) {
+                ackedLsn = lsn;
+            }
+            Iterator<Map.Entry<Long, List<CompletableFuture<Void>>>> it = waiters.headMap(lsn, true).entrySet().iterator();
+            while (it.hasNext()) {
+                done.addAll(it.next().getValue());
+                it.remove();
+            }
+            if (!syncActive && lsn >= durableLsn) {
+                syncActive = true;
+            }
+        }
+        done.forEach(f -> f.complete(null));
+    }
+
+    /** A future that completes when the Secondary acknowledges everything below {@code endLsn}. */
+    public CompletableFuture<Void> whenAcked(long endLsn) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (this) {
+            if (ackedLsn >= endLsn) {
+                f.complete(null);
+                return f;
+            }
+            if (!connected) {
+                f.completeExceptionally(disconnectedError());
+                return f;
+            }
+            waiters.computeIfAbsent(endLsn, k -> new ArrayList<>()).add(f);
+        }
+        return f;
+    }
+
+    public VolrepException disconnectedError() {
+        return new VolrepException(ErrorCode.WRONG_STATE, "RLINK " + name() + " to " + remoteHost()
+                + " is disconnected and synchronous=fail: writes fail until it reconnects"
+                + (lastError.isEmpty() ? "" : " (" + lastError + ")"));
+    }
+
+    private void failWaiters(String why) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        synchronized (this) {
+            waiters.values().forEach(all::addAll);
+            waiters.clear();
+        }
+        // override falls back to asynchronous: the writes are durable here and will be shipped later.
+        boolean fail = attributes.synchronous().equals("fail");
+        for (CompletableFuture<Void> f : all) {
+            if (fail) {
+                f.completeExceptionally(new VolrepException(ErrorCode.IO_ERROR, "RLINK " + name() + " lost its connection to "
+                        + remoteHost() + " (" + why + ") before the write was acknowledged"));
+            } else {
+                f.complete(null);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RLINK " + dg.name() + "/" + name() + " to " + remoteHost();
+    }
+}

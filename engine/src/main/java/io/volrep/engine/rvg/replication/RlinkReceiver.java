@@ -1,0 +1,98 @@
+package io.volrep.engine.rvg.replication;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.link.FrameHandler;
+import io.volrep.engine.link.PeerConnection;
+import io.volrep.engine.rvg.Rlink;
+import io.volrep.engine.rvg.Rvg;
+import io.volrep.engine.rvg.WritePath;
+
+/**
+ * The Secondary's end of one RLINK connection: says where its log ends, then logs every update the
+ * Primary sends to its own SRL (durably) and applies it to its data volumes in the Primary's order,
+ * acknowledging each update once it is durable. Runs on the connection's reader thread; the
+ * acknowledgements are sent from the write path's completion threads.
+ */
+final class RlinkReceiver implements FrameHandler {
+    private static final Logger LOG = Logger.getLogger(RlinkReceiver.class.getName());
+
+    private final Rvg rvg;
+    private final Rlink link;
+    private final AtomicLong lastAcked = new AtomicLong();
+
+    RlinkReceiver(Rvg rvg, Rlink link) {
+        this.rvg = rvg;
+        this.link = link;
+    }
+
+    @Override
+    public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
+        WritePath wp = rvg.writePath().orElseThrow(() -> new IOException("RVG " + rvg.name() + " is not started on "
+                + "the Secondary: start it with vxrvg -g " + rvg.diskGroup().name() + " start " + rvg.name()));
+        switch (type) {
+            case Wire.START -> {
+                long from = wp.sourceEnd();
+                lastAcked.set(from);
+                c.send(Wire.RESUME, Wire.resume(from, link.consistent()));
+                link.connected(true, "");
+                link.resumedAt(from);
+                LOG.info(link + " connected; the Primary resumes at LSN " + from);
+            }
+            case Wire.UPDATE -> update(c, wp, payload);
+            case Wire.STATE -> {
+                boolean consistent = payload.length > 0 && payload[0] != 0;
+                rvg.diskGroup().lock().lock();
+                try {
+                    link.setFlag(Rlink.INCONSISTENT, !consistent);
+                } finally {
+                    rvg.diskGroup().lock().unlock();
+                }
+            }
+            default -> throw new IOException("unexpected message type " + type + " from the Primary");
+        }
+    }
+
+    private void update(PeerConnection c, WritePath wp, byte[] payload) throws IOException, VolrepException {
+        DataInputStream in = Wire.in(payload);
+        long end = in.readLong();
+        int volume = in.readInt();
+        long offset = in.readLong();
+        long timestamp = in.readLong();
+        ByteBuffer data = ByteBuffer.wrap(payload, Wire.UPDATE_HEADER, payload.length - Wire.UPDATE_HEADER).slice();
+        if (end <= wp.sourceEnd() && end <= lastAcked.get()) {
+            return; // a resent update this Secondary already holds
+        }
+        try {
+            wp.writeReplicated(volume, offset, data, timestamp, end).whenComplete((lsn, err) -> {
+                if (err != null) {
+                    c.close("the Secondary could not log an update: " + err.getMessage());
+                    return;
+                }
+                link.updateTimestamp(timestamp);
+                if (lastAcked.accumulateAndGet(end, Math::max) == end) {
+                    try {
+                        c.send(Wire.ACK, Wire.ack(end));
+                    } catch (IOException e) {
+                        // the connection is gone; the Primary resends from our log's end on reconnect
+                    }
+                }
+            });
+        } catch (VolrepException e) {
+            throw new VolrepException(ErrorCode.SIZE_MISMATCH, "update for volume " + volume + " at " + offset
+                    + " does not fit the Secondary's volumes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onClose(PeerConnection c, String reason) {
+        link.connected(false, reason);
+        LOG.info(link + " disconnected: " + reason);
+    }
+}

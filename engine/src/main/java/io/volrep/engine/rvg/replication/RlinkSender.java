@@ -1,0 +1,219 @@
+package io.volrep.engine.rvg.replication;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.link.FrameHandler;
+import io.volrep.engine.link.PeerConnection;
+import io.volrep.engine.peer.Peers;
+import io.volrep.engine.rvg.Rlink;
+import io.volrep.engine.rvg.RlinkState;
+import io.volrep.engine.rvg.Rvg;
+import io.volrep.engine.rvg.WritePath;
+import io.volrep.engine.srl.RecordType;
+import io.volrep.engine.srl.Srl;
+import io.volrep.engine.srl.SrlReader;
+import io.volrep.engine.srl.SrlRecord;
+
+/**
+ * Ships one Primary RLINK's updates to its Secondary: one thread that connects (and reconnects with
+ * a back-off), learns where the Secondary's log ends, and streams SRL records from there in LSN order,
+ * never more than {@link #WINDOW} bytes ahead of the Secondary's acknowledgements. Acknowledgements
+ * arrive on the connection's reader thread and move the RLINK's acknowledged LSN, which frees SRL space
+ * and releases synchronous writes.
+ */
+final class RlinkSender {
+    private static final Logger LOG = Logger.getLogger(RlinkSender.class.getName());
+    static final long WINDOW = 16L << 20;
+    private static final long RESUME_TIMEOUT_SECONDS = 30;
+    private static final long IDLE_MILLIS = 200;
+    private static final long MAX_BACKOFF_MILLIS = 5000;
+
+    private final Rvg rvg;
+    private final Rlink link;
+    private final Peers peers;
+    private final Thread thread;
+    private final Object window = new Object();
+    private volatile boolean running = true;
+    private volatile PeerConnection connection;
+
+    RlinkSender(Rvg rvg, Rlink link, Peers peers) {
+        this.rvg = rvg;
+        this.link = link;
+        this.peers = peers;
+        this.thread = new Thread(this::run, "rlink-sender " + rvg.diskGroup().name() + "/" + link.name());
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    Rlink link() {
+        return link;
+    }
+
+    /** Ends the current session (e.g. after a pause); the thread reconnects if the RLINK is still ACTIVE. */
+    void kick(String why) {
+        PeerConnection c = connection;
+        if (c != null) {
+            c.close(why);
+        }
+        thread.interrupt();
+    }
+
+    /** Stops the thread and closes the connection; returns when the thread has ended. */
+    void stop() {
+        running = false;
+        kick("RVG stopping");
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (running) {
+            try {
+                if (link.state() != RlinkState.ACTIVE || rvg.writePath().isEmpty()) {
+                    sleep(IDLE_MILLIS);
+                    continue;
+                }
+                session(rvg.writePath().get());
+                backoff = 100;
+            } catch (InterruptedException e) {
+                Thread.interrupted();
+            } catch (VolrepException | IOException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                LOG.log(e instanceof RuntimeException ? Level.WARNING : Level.INFO,
+                        link + ": " + e.getMessage() + "; retrying in " + backoff + " ms",
+                        e instanceof RuntimeException ? e : null);
+                markDisconnected(e.getMessage());
+                try {
+                    sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.interrupted();
+                }
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            } finally {
+                PeerConnection c = connection;
+                connection = null;
+                if (c != null) {
+                    c.close("session ended");
+                }
+            }
+        }
+        markDisconnected("stopped");
+    }
+
+    private void markDisconnected(String why) {
+        if (link.connected()) {
+            LOG.info(link + " disconnected: " + why);
+        }
+        link.connected(false, String.valueOf(why));
+    }
+
+    /** One connection: handshake, resume point, then stream until the link or the RLINK state ends it. */
+    private void session(WritePath wp) throws VolrepException, IOException, InterruptedException {
+        Srl srl = wp.srl();
+        CompletableFuture<Long> resume = new CompletableFuture<>();
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        String channel = ReplicationService.channel(link.record().remoteDg(), link.record().remoteRvg());
+        PeerConnection c = peers.connect(link.remoteHost(), channel,
+                Map.of("rlink", link.name(), "remote-rlink", link.record().remoteRlink()), new FrameHandler() {
+                    @Override
+                    public void onFrame(PeerConnection conn, int type, byte[] payload) throws Exception {
+                        if (type == Wire.RESUME) {
+                            resume.complete(Wire.in(payload).readLong());
+                        } else if (type == Wire.ACK) {
+                            long lsn = Wire.in(payload).readLong();
+                            link.acked(lsn, srl.durableLsn());
+                            synchronized (window) {
+                                window.notifyAll();
+                            }
+                        } else {
+                            throw new IOException("unexpected message type " + type + " from the Secondary");
+                        }
+                    }
+
+                    @Override
+                    public void onClose(PeerConnection conn, String reason) {
+                        resume.completeExceptionally(new IOException("connection closed: " + reason));
+                        closed.complete(reason);
+                        synchronized (window) {
+                            window.notifyAll();
+                        }
+                    }
+                });
+        connection = c;
+        c.setBandwidthLimit(link.attributes().bandwidthBitsPerSecond() / 8);
+        c.setCompression(link.attributes().compression());
+        c.send(Wire.START, Wire.start("srl", 0));
+        long from;
+        try {
+            from = resume.get(RESUME_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("the Secondary did not say where its log ends within " + RESUME_TIMEOUT_SECONDS + "s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+        if (from > srl.durableLsn()) {
+            throw new VolrepException(ErrorCode.WRONG_STATE, "the Secondary holds updates up to LSN " + from
+                    + " but this Primary's log ends at " + srl.durableLsn() + ": the RVGs do not belong together");
+        }
+        if (from < srl.tailLsn()) {
+            throw new VolrepException(ErrorCode.WRONG_STATE, "the Secondary needs updates from LSN " + from
+                    + " that the SRL no longer holds (tail " + srl.tailLsn() + "): resynchronize it (vradmin stoprep, then startrep -a)");
+        }
+        link.resumedAt(from);
+        link.connected(true, "");
+        LOG.info(link + " connected; shipping from LSN " + from);
+        stream(srl, srl.reader(from), c, closed);
+    }
+
+    private void stream(Srl srl, SrlReader reader, PeerConnection c, CompletableFuture<String> closed)
+            throws VolrepException, IOException, InterruptedException {
+        long lastTail = System.nanoTime();
+        while (running && !closed.isDone() && link.state() == RlinkState.ACTIVE) {
+            SrlRecord r = reader.next();
+            if (r == null) {
+                srl.awaitDurable(reader.position(), IDLE_MILLIS);
+                if (System.nanoTime() - lastTail > 1_000_000_000L) {
+                    srl.persistTail();
+                    lastTail = System.nanoTime();
+                }
+                continue;
+            }
+            if (r.type() != RecordType.DATA) {
+                continue;
+            }
+            synchronized (window) {
+                while (link.sentLsn() - link.ackedLsn() > WINDOW && !closed.isDone() && running) {
+                    window.wait(IDLE_MILLIS);
+                }
+            }
+            byte[] msg = Wire.update(r.endLsn(), r.volumeIndex(), r.volumeOffset(), r.timestampMillis(), r.data());
+            c.send(Wire.UPDATE, msg);
+            link.sent(r.endLsn(), msg.length);
+            link.updateTimestamp(r.timestampMillis());
+        }
+        if (closed.isDone()) {
+            throw new IOException("connection closed: " + closed.getNow("?"));
+        }
+    }
+
+    private static void sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+}

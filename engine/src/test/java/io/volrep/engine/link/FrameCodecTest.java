@@ -1,0 +1,132 @@
+package io.volrep.engine.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
+
+/** Frame encoding and every way a received frame can be wrong, on byte arrays. */
+class FrameCodecTest {
+    private static final int MAX = 64 * 1024;
+
+    private static byte[] encode(int type, byte[] payload, boolean compress) throws Exception {
+        try (FrameWriter w = new FrameWriter()) {
+            FrameWriter.Encoded e = w.encode(type, payload, compress);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(e.header());
+            out.write(e.wire());
+            return out.toByteArray();
+        }
+    }
+
+    private static FrameReader reader(byte[] bytes) {
+        return new FrameReader(new ByteArrayInputStream(bytes), MAX);
+    }
+
+    @Test
+    void framesRoundTripAndEndCleanlyBetweenFrames() throws Exception {
+        byte[] a = "first".getBytes();
+        byte[] b = new byte[MAX];
+        new Random(3).nextBytes(b);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(encode(0x7EFF, a, false));
+        out.write(encode(0, b, true)); // random bytes do not deflate: sent plain
+        try (FrameReader r = reader(out.toByteArray())) {
+            Frame f = r.read();
+            assertEquals(0x7EFF, f.type());
+            assertArrayEquals(a, f.payload());
+            Frame g = r.read();
+            assertArrayEquals(b, g.payload());
+            assertEquals(LinkProtocol.HEADER_BYTES + MAX, g.wireBytes());
+            assertNull(r.read());
+        }
+    }
+
+    @Test
+    void compressiblePayloadIsDeflatedAndRestored() throws Exception {
+        byte[] p = new byte[MAX];
+        Arrays.fill(p, (byte) 'x');
+        byte[] wire = encode(9, p, true);
+        assertEquals(LinkProtocol.FLAG_DEFLATE, wire[2]);
+        assertTrue(wire.length < 1000, "deflated to " + wire.length);
+        try (FrameReader r = reader(wire)) {
+            assertArrayEquals(p, r.read().payload());
+        }
+    }
+
+    @Test
+    void everyFlippedBitIsCaught() throws Exception {
+        byte[] good = encode(3, "payload under test".getBytes(), false);
+        for (int i = 0; i < good.length * 8; i++) {
+            byte[] bad = good.clone();
+            bad[i / 8] ^= (byte) (1 << (i % 8));
+            try (FrameReader r = reader(bad)) {
+                FrameException e = assertThrows(FrameException.class, r::read, "bit " + i);
+                assertTrue(e.kind() == LinkStats.ErrorKind.CRC || e.kind() == LinkStats.ErrorKind.OVERSIZE
+                        || e.kind() == LinkStats.ErrorKind.MALFORMED || e.kind() == LinkStats.ErrorKind.TRUNCATED,
+                        e.kind() + " at bit " + i);
+            }
+        }
+    }
+
+    @Test
+    void lengthBeyondTheLimitIsRefusedBeforeReadingThePayload() throws Exception {
+        byte[] header = ByteBuffer.allocate(11).putShort((short) 1).put((byte) 0).putInt(MAX + 1).putInt(0).array();
+        try (FrameReader r = reader(header)) {
+            FrameException e = assertThrows(FrameException.class, r::read);
+            assertEquals(LinkStats.ErrorKind.OVERSIZE, e.kind());
+        }
+        byte[] negative = ByteBuffer.allocate(11).putShort((short) 1).put((byte) 0).putInt(-5).putInt(0).array();
+        try (FrameReader r = reader(negative)) {
+            assertEquals(LinkStats.ErrorKind.OVERSIZE, assertThrows(FrameException.class, r::read).kind());
+        }
+    }
+
+    @Test
+    void truncatedHeaderOrPayloadIsReported() throws Exception {
+        byte[] good = encode(3, new byte[100], false);
+        for (int cut : new int[] {5, LinkProtocol.HEADER_BYTES, good.length - 1}) {
+            try (FrameReader r = reader(Arrays.copyOf(good, cut))) {
+                assertEquals(LinkStats.ErrorKind.TRUNCATED, assertThrows(FrameException.class, r::read).kind());
+            }
+        }
+    }
+
+    @Test
+    void unknownFlagsAreRefused() throws Exception {
+        byte[] payload = new byte[4];
+        byte[] frame = new byte[LinkProtocol.HEADER_BYTES + 4];
+        System.arraycopy(FrameWriter.header(1, 0x80, payload), 0, frame, 0, LinkProtocol.HEADER_BYTES);
+        try (FrameReader r = reader(frame)) {
+            assertEquals(LinkStats.ErrorKind.MALFORMED, assertThrows(FrameException.class, r::read).kind());
+        }
+    }
+
+    @Test
+    void deflateBombStopsAtTheLimit() throws Exception {
+        byte[] huge = new byte[MAX * 16];
+        Deflater d = new Deflater();
+        d.setInput(huge);
+        d.finish();
+        byte[] packed = new byte[MAX];
+        int n = d.deflate(packed);
+        d.end();
+        byte[] wire = Arrays.copyOf(packed, n);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(FrameWriter.header(1, LinkProtocol.FLAG_DEFLATE, wire));
+        out.write(wire);
+        try (FrameReader r = reader(out.toByteArray())) {
+            FrameException e = assertThrows(FrameException.class, r::read);
+            assertEquals(LinkStats.ErrorKind.OVERSIZE, e.kind());
+        }
+    }
+}
