@@ -18,7 +18,7 @@ public final class CommandCatalog {
             "vxassist", Set.of("make", "remove", "growto", "maxsize"),
             "vxprint", Set.of(),
             "vradmin", Set.of("createpri", "delpri", "printrvg", "printvol"),
-            "vxrvg", Set.of("start", "stop")));
+            "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete")));
 
     private CommandCatalog() {
     }

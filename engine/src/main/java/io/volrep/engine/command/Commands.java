@@ -15,6 +15,10 @@ import io.volrep.engine.command.vxdg.VxdgDestroy;
 import io.volrep.engine.command.vxdg.VxdgInit;
 import io.volrep.engine.command.vxdg.VxdgList;
 import io.volrep.engine.command.vxprint.VxPrint;
+import io.volrep.engine.command.vxrvg.VxrvgCheckdelete;
+import io.volrep.engine.command.vxrvg.VxrvgCheckend;
+import io.volrep.engine.command.vxrvg.VxrvgCheckstart;
+import io.volrep.engine.command.vxrvg.VxrvgCplist;
 import io.volrep.engine.command.vxrvg.VxrvgStart;
 import io.volrep.engine.command.vxrvg.VxrvgStop;
 
@@ -29,7 +33,8 @@ public final class Commands {
                 new VxassistMake(engine), new VxassistRemove(engine), new VxassistGrowto(engine), new VxassistMaxsize(engine),
                 new VxPrint(engine),
                 new VradminCreatepri(engine), new VradminDelpri(engine), new VradminPrintrvg(engine), new VradminPrintvol(engine),
-                new VxrvgStart(engine), new VxrvgStop(engine)),
+                new VxrvgStart(engine), new VxrvgStop(engine),
+                new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine)),
                 Set.of("vxprint"));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -11,6 +12,7 @@ import java.util.logging.Logger;
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.srl.SrlReader;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.RvgRecord;
 import io.volrep.engine.volume.Volume;
@@ -29,6 +31,7 @@ public final class Rvg {
     private volatile RvgState state;
     private volatile WritePath writePath;
     private volatile String failure = "";
+    private final RvgCheckpoints checkpoints = new RvgCheckpoints(this);
     private final java.util.Map<String, Rlink> rlinks = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private final Replicator replicator;
@@ -159,8 +162,13 @@ public final class Rvg {
             data.add(dg.requireVolume(v).device());
         }
         try {
-            writePath = WritePath.open(srl.device(), data, options.withRetainFrom(this::retainFrom));
+            WritePath wp = WritePath.open(srl.device(), data, options.withRetainFrom(this::retainFrom),
+                    checkpoints::keepFrom);
+            writePath = wp;
+            checkpoints.reconcile(wp);
         } catch (VolrepException | IOException e) {
+            closeQuietly(writePath);
+            writePath = null;
             moveTo(RvgState.FAIL, e.getMessage());
             throw e;
         }
@@ -280,11 +288,90 @@ public final class Rvg {
     }
 
     private void closeQuietly(WritePath wp) {
+        if (wp == null) {
+            return;
+        }
         try {
             wp.close();
         } catch (IOException | RuntimeException e) {
             LOG.warning("RVG " + name() + ": closing the failed write path: " + e.getMessage());
         }
+    }
+
+    // ---- RVG checkpoints (vxrvg checkstart/checkend/checkdelete/cplist); see RvgCheckpoints ----
+
+    /**
+     * {@code vxrvg -c NAME checkstart}: places a CHECKPOINT_START marker in the SRL and records the
+     * checkpoint; returns once every write issued before it is on the data volumes. {@code force}
+     * replaces a checkpoint of the same name. Caller holds the disk group lock.
+     *
+     * @throws VolrepException BAD_NAME, RVG_NOT_STARTED, WRONG_STATE (Secondary), CHECKPOINT_OPEN,
+     *                         DUPLICATE_NAME, CHECKPOINT_LIMIT (46); nothing changes then
+     */
+    public Checkpoint checkstart(String name, boolean force) throws VolrepException, IOException {
+        return checkpoints.start(name, force);
+    }
+
+    /**
+     * {@code vxrvg checkend}: places the CHECKPOINT_END marker of the started checkpoint. {@code force}
+     * ends one that has overflowed. Caller holds the disk group lock.
+     *
+     * @throws VolrepException RVG_NOT_STARTED, WRONG_STATE, NO_OPEN_CHECKPOINT, CHECKPOINT_OVERFLOWED
+     */
+    public Checkpoint checkend(boolean force) throws VolrepException, IOException {
+        return checkpoints.end(force);
+    }
+
+    /**
+     * {@code vxrvg -c NAME checkdelete}: forgets a checkpoint; {@code force} deletes a started one.
+     * Works on a stopped RVG. Caller holds the disk group lock.
+     *
+     * @throws VolrepException NO_SUCH_CHECKPOINT, CHECKPOINT_OPEN, WRONG_STATE
+     */
+    public void checkdelete(String name, boolean force) throws VolrepException, IOException {
+        checkpoints.delete(name, force);
+    }
+
+    /** Every checkpoint, oldest first, judged against the SRL now. Thread-safe. */
+    public List<Checkpoint> checkpoints() {
+        return checkpoints.list(srlPosition());
+    }
+
+    /** One checkpoint judged against the SRL now, for replication (start/end LSNs, validity). Thread-safe. */
+    public Optional<Checkpoint> checkpoint(String name) {
+        return checkpoints.get(name);
+    }
+
+    /** The most recently started checkpoint (what vxprint -l shows). Thread-safe. */
+    public Optional<Checkpoint> lastCheckpoint() {
+        List<Checkpoint> all = checkpoints();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * Where the SRL stands (live while started, else from its header); empty when the header of a stopped
+     * RVG's SRL cannot be read. Thread-safe.
+     */
+    public Optional<SrlPosition> srlPosition() {
+        return checkpoints.position();
+    }
+
+    /**
+     * A reader of the SRL from the start marker of checkpoint {@code name} (the first record it returns),
+     * for an RLINK attaching at the checkpoint. The checkpoint holds the SRL tail only while the log has
+     * room: the caller must hold the tail itself (WritePathOptions retain-from) before it relies on the
+     * records, or the reader fails with DAMAGED_SRL once they are reclaimed. Thread-safe; the reader is not.
+     *
+     * @throws VolrepException RVG_NOT_STARTED, NO_SUCH_CHECKPOINT, CHECKPOINT_OVERFLOWED
+     */
+    public SrlReader checkpointReader(String name) throws VolrepException {
+        return checkpoints.reader(name);
+    }
+
+    /** Persists a changed record of this RVG, then makes it current. Caller holds the disk group lock. */
+    void persistRecord(RvgRecord updated) throws IOException {
+        dg.commit(dg.config().withRvg(updated));
+        record = updated;
     }
 
     /** Changes the state in the table's terms and persists it. Caller holds the disk group lock. */

@@ -19,7 +19,7 @@ import io.volrep.engine.srl.SrlRecord;
  * advances the SRL's persisted applied LSN.
  *
  * <p>Tasks arrive in LSN order (the {@link WritePath} guarantees it). A write's future completes once
- * its data-volume write is done. A checkpoint syncs every data volume, then persists the applied LSN in
+ * its data-volume write is done; a marker's (RVG checkpoint) once every write before it is done. A checkpoint syncs every data volume, then persists the applied LSN in
  * the SRL header; it runs after {@code checkpointBytes} applied bytes, after {@code checkpointMillis}
  * with unpersisted applied writes, when the SRL writer needs space, and at stop.
  *
@@ -29,7 +29,7 @@ import io.volrep.engine.srl.SrlRecord;
 final class VolumeApplier {
     private static final Logger LOG = Logger.getLogger(VolumeApplier.class.getName());
 
-    private enum Kind { APPLY, FAILED, CHECKPOINT, STOP }
+    private enum Kind { APPLY, MARK, FAILED, CHECKPOINT, STOP }
 
     private record Task(Kind kind, int volumeIndex, long offset, ByteBuffer data, CompletableFuture<Long> done,
                         long lsn, long sourceEnd, Throwable error) {
@@ -81,6 +81,20 @@ final class VolumeApplier {
         }
     }
 
+    /**
+     * Queues the outcome of appending a marker record (RVG checkpoint start/end), in LSN order with the
+     * writes: nothing is written to a volume, the applied LSN moves past the marker (so the SRL tail can
+     * pass it), and {@code done} completes with its LSN once every write before it is applied.
+     */
+    void submitMarker(ByteBuffer data, CompletableFuture<Long> done, Long lsn, Throwable error) {
+        queue.add(error == null
+                ? new Task(Kind.MARK, -1, 0, data, done, lsn, 0, null)
+                : new Task(Kind.FAILED, -1, 0, data, done, -1, 0, error));
+        if (stopped) {
+            drainAndFail();
+        }
+    }
+
     /** Asks for a checkpoint once everything queued so far is applied; the SRL writer wants space. */
     void requestCheckpoint() {
         queue.add(Task.marker(Kind.CHECKPOINT, 0));
@@ -124,6 +138,9 @@ final class VolumeApplier {
                     appliedLsn = Math.max(appliedLsn, t.lsn);
                     checkpoint();
                     return;
+                } else if (t.kind == Kind.MARK) {
+                    appliedLsn = t.lsn + SrlRecord.encodedSize(t.data.remaining());
+                    t.done.complete(t.lsn);
                 } else if (t.kind == Kind.FAILED) {
                     t.done.completeExceptionally(t.error);
                 } else {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongUnaryOperator;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
@@ -13,6 +14,7 @@ import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.io.BlockDevice;
 import io.volrep.engine.srl.RecordType;
 import io.volrep.engine.srl.Srl;
+import io.volrep.engine.srl.SrlMarker;
 import io.volrep.engine.srl.SrlReader;
 import io.volrep.engine.srl.SrlRecord;
 import io.volrep.engine.srl.SrlRecovery;
@@ -75,8 +77,18 @@ public final class WritePath implements AutoCloseable {
      */
     public static WritePath open(BlockDevice srlDevice, List<BlockDevice> dataVolumes, WritePathOptions options)
             throws IOException, VolrepException {
+        return open(srlDevice, dataVolumes, options, wanted -> Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #open(BlockDevice, List, WritePathOptions)}, with soft retention of SRL records for RVG
+     * checkpoints ({@link Srl#open(BlockDevice, java.util.function.LongSupplier, LongUnaryOperator)}):
+     * kept records hold the SRL tail only until the writer needs their space; writes never wait for them.
+     */
+    public static WritePath open(BlockDevice srlDevice, List<BlockDevice> dataVolumes, WritePathOptions options,
+                                 LongUnaryOperator keepFrom) throws IOException, VolrepException {
         List<BlockDevice> volumes = List.copyOf(dataVolumes);
-        Srl srl = Srl.open(srlDevice, options.retainFrom());
+        Srl srl = Srl.open(srlDevice, options.retainFrom(), keepFrom);
         long from = srl.appliedLsn();
         SrlReader reader = srl.reader(from);
         long records = 0;
@@ -145,13 +157,7 @@ public final class WritePath implements AutoCloseable {
         ByteBuffer mine = data.duplicate();
         CompletableFuture<Long> done = new CompletableFuture<>();
         synchronized (submitLock) {
-            if (closed) {
-                throw new VolrepException(ErrorCode.WRONG_STATE, "the write path of RVG " + srl.rvgId() + " is closed");
-            }
-            if (failure != null) {
-                throw new VolrepException(ErrorCode.IO_ERROR, "RVG " + srl.rvgId() + " stopped after an I/O error: "
-                        + failure + ": stop and restart the RVG after fixing the cause", failure);
-            }
+            checkOpen();
             CompletableFuture<Long> appended = replicated
                     ? writer.appendReplicated(RecordType.DATA, volumeIndex, offset, mine, primaryTimestamp, updateEnd)
                     : writer.append(RecordType.DATA, volumeIndex, offset, mine);
@@ -165,6 +171,39 @@ public final class WritePath implements AutoCloseable {
             lastWrite = done;
         }
         return done;
+    }
+
+    /**
+     * Places a marker record ({@link RecordType#CHECKPOINT_START} or {@link RecordType#CHECKPOINT_END}) named
+     * {@code name} in the SRL, ordered among the writes like one of them. The future completes with the
+     * marker's LSN once it is durable and every write issued before it is on the data volumes, so a
+     * backup started after it sees every write logged below the marker. Thread-safe.
+     *
+     * @throws VolrepException WRONG_STATE after close; IO_ERROR after a failure
+     */
+    public CompletableFuture<Long> mark(RecordType type, String name) throws VolrepException {
+        if (!type.isMarker()) {
+            throw new IllegalArgumentException(type + " is not a marker type");
+        }
+        ByteBuffer payload = SrlMarker.payload(name);
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        synchronized (submitLock) {
+            checkOpen();
+            writer.append(type, 0, 0, payload).whenComplete((lsn, error) ->
+                    applier.submitMarker(payload, done, lsn, error == null ? null : recordFailure(error)));
+            lastWrite = done;
+        }
+        return done;
+    }
+
+    private void checkOpen() throws VolrepException {
+        if (closed) {
+            throw new VolrepException(ErrorCode.WRONG_STATE, "the write path of RVG " + srl.rvgId() + " is closed");
+        }
+        if (failure != null) {
+            throw new VolrepException(ErrorCode.IO_ERROR, "RVG " + srl.rvgId() + " stopped after an I/O error: "
+                    + failure + ": stop and restart the RVG after fixing the cause", failure);
+        }
     }
 
     /**

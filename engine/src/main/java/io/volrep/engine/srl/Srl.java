@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
@@ -27,6 +28,15 @@ import io.volrep.engine.io.BlockDevice;
  * rewritten ({@link #persistApplied}, {@link #persistTail}); a recovery scan starting at the persisted
  * tail therefore never meets overwritten records.
  *
+ * <p>Soft retention ({@code keepFrom}, used for RVG checkpoints): besides the hard retain-from, which
+ * the writer waits for, the owner may ask to keep records from given LSNs (record boundaries) for as
+ * long as the log has room. The writer never waits for them: when it needs space it records the tail
+ * it wants ({@link #wantTail}), and {@code keepFrom.applyAsLong(wanted)} must answer the lowest kept
+ * LSN at or above {@code wanted} (or {@code Long.MAX_VALUE}). So the tail is
+ * {@code min(applied, retain-from, keepFrom(wanted))}: a kept position holds the tail until the writer
+ * needs its space, then the tail moves past it and the owner sees that by {@code tailLsn() > position}.
+ * {@code wanted} starts at the persisted tail and only grows.
+ *
  * <p>The device stays owned by the caller. Thread-safe: header rewrites are serialized under one lock.
  */
 public final class Srl {
@@ -34,17 +44,22 @@ public final class Srl {
 
     private final BlockDevice device;
     private final LongSupplier retainFrom;
+    private final LongUnaryOperator keepFrom;
     private final SrlRecovery recovery;
     private final ReentrantLock headerLock = new ReentrantLock();
     private final Condition tailMoved = headerLock.newCondition();
     private volatile SrlHeader header;
     private volatile SrlWriter writer;
+    private volatile long wantedTail;
 
-    private Srl(BlockDevice device, SrlHeader header, SrlRecovery recovery, LongSupplier retainFrom) {
+    private Srl(BlockDevice device, SrlHeader header, SrlRecovery recovery, LongSupplier retainFrom,
+                LongUnaryOperator keepFrom) {
         this.device = device;
         this.header = header;
         this.recovery = recovery;
         this.retainFrom = retainFrom;
+        this.keepFrom = keepFrom;
+        this.wantedTail = header.tailLsn();
     }
 
     /**
@@ -76,6 +91,16 @@ public final class Srl {
      *                         record below the recorded positions is damaged
      */
     public static Srl open(BlockDevice device, LongSupplier retainFrom) throws IOException, VolrepException {
+        return open(device, retainFrom, wanted -> Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #open(BlockDevice, LongSupplier)}, with soft retention: {@code keepFrom} maps the tail the
+     * writer wants to the lowest LSN at or above it to keep (see the class comment). It runs under the
+     * header lock on the writer's and the applier's threads: it must be quick and must not block.
+     */
+    public static Srl open(BlockDevice device, LongSupplier retainFrom, LongUnaryOperator keepFrom)
+            throws IOException, VolrepException {
         SrlHeader old = SrlHeader.read(device);
         SrlRecovery recovery = SrlRecovery.scan(device, old);
         device.sync();
@@ -84,7 +109,7 @@ public final class Srl {
         LOG.info(() -> "SRL " + device.path() + " of RVG " + next.rvgId() + " opened: log [" + recovery.tailLsn()
                 + ", " + recovery.endLsn() + "), " + recovery.records() + " records, applied LSN "
                 + next.appliedLsn() + ", epoch " + next.epoch());
-        return new Srl(device, next, recovery, retainFrom);
+        return new Srl(device, next, recovery, retainFrom, keepFrom);
     }
 
     /**
@@ -165,7 +190,18 @@ public final class Srl {
     }
 
     private long newTail(long applied) {
-        return Math.max(header.tailLsn(), Math.min(applied, retainFrom.getAsLong()));
+        long keep = keepFrom.applyAsLong(wantedTail);
+        return Math.max(header.tailLsn(), Math.min(applied, Math.min(retainFrom.getAsLong(), keep)));
+    }
+
+    /** The writer needs the tail at {@code lsn} at least: soft retention below it gives way. */
+    void wantTail(long lsn) {
+        headerLock.lock();
+        try {
+            wantedTail = Math.max(wantedTail, lsn);
+        } finally {
+            headerLock.unlock();
+        }
     }
 
     private void rewrite(SrlHeader h) throws IOException {

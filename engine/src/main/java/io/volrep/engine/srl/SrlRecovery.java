@@ -1,6 +1,8 @@
 package io.volrep.engine.srl;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
@@ -21,8 +23,15 @@ import io.volrep.engine.io.BlockDevice;
  * @param bytes        bytes of those records including headers
  * @param tornBytes    size of the torn record dropped at the end, 0 when the log ended cleanly
  * @param endReason    what was found at {@code endLsn}
+ * @param markers      the marker records (checkpoint start/end) in {@code [tailLsn, endLsn)}, in LSN order
  */
-public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, int tornBytes, String endReason) {
+public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, int tornBytes, String endReason,
+                          List<SrlMarker> markers) {
+
+    public SrlRecovery {
+        markers = List.copyOf(markers);
+    }
+
     private static final Logger LOG = Logger.getLogger(SrlRecovery.class.getName());
 
     /** Scans the log of {@code device} as described by {@code header}. Not thread-safe; runs at open. */
@@ -32,6 +41,7 @@ public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, i
         SrlReader reader = new SrlReader(device, header, header.tailLsn(), () -> bound, () -> 0);
         long records = 0;
         long bytes = 0;
+        List<SrlMarker> markers = new ArrayList<>();
         SrlReader.Probe p;
         while (true) {
             p = reader.probe(bound);
@@ -41,6 +51,7 @@ public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, i
             if (p.verdict() == SrlReader.Verdict.RECORD) {
                 records++;
                 bytes += p.nextLsn() - reader.position();
+                SrlMarker.of(p.record()).ifPresent(markers::add);
             }
             reader.advance(p);
         }
@@ -59,6 +70,6 @@ public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, i
             LOG.info(() -> "SRL " + device.path() + ": log ends at LSN " + end + " (" + last.reason() + ")");
         }
         return new SrlRecovery(header.tailLsn(), end, records, bytes,
-                p.verdict() == SrlReader.Verdict.TORN ? p.bytes() : 0, p.reason());
+                p.verdict() == SrlReader.Verdict.TORN ? p.bytes() : 0, p.reason(), markers);
     }
 }

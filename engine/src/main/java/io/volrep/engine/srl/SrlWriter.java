@@ -30,6 +30,8 @@ import io.volrep.engine.io.NativeBlockDevice;
  * thread first makes everything placed so far durable (so the applier can advance), asks for space
  * through {@code spaceWanted}, and sleeps on the SRL's tail condition until a header rewrite moves the
  * tail far enough. No spinning; a tail held back by retain-from moves when {@link Srl#persistTail} runs.
+ * It first tells the SRL the tail it wants ({@link Srl#wantTail}), so soft retention (RVG checkpoints)
+ * gives way instead of making it wait.
  *
  * <p>Failure: the first I/O error (or an {@link #abort}) fails the writer for good: the batch in hand,
  * everything queued and every later append complete exceptionally with a {@link VolrepException}
@@ -255,6 +257,7 @@ public final class SrlWriter {
 
     private void waitForSpace(long end) throws IOException, InterruptedException {
         long needTail = end - geometry.dataSize();
+        srl.wantTail(needTail);
         srl.persistTail();
         if (srl.tailLsn() >= needTail) {
             return;

@@ -28,6 +28,10 @@ import io.volrep.engine.api.VolrepException;
  * crash the file holds the old or the new config, never a mix. A file whose magic, version or
  * checksum is wrong is reported as damaged and never rewritten by the daemon: the disk group stays
  * offline until an admin restores it. Not thread-safe: the owning {@code DiskGroup} serializes access.
+ *
+ * <p>Format history, all version 1: each RVG entry has an optional {@code checkpoints} list (name,
+ * start-lsn, end-lsn with -1 while open, overflowed, started); a file written before it existed reads
+ * as RVGs without checkpoints.
  */
 public final class DiskGroupFile {
     public static final String FILE_NAME = "dgconfig";
@@ -67,7 +71,7 @@ public final class DiskGroupFile {
         }
         try {
             return fromConfig(ConfigFactory.parseString(new String(body, StandardCharsets.UTF_8)));
-        } catch (ConfigException e) {
+        } catch (ConfigException | IllegalArgumentException e) {
             throw damaged(file, e.getMessage());
         }
     }
@@ -104,6 +108,17 @@ public final class DiskGroupFile {
             rm.put("srl", r.srl());
             rm.put("data-volumes", r.dataVolumes());
             rm.put("state", r.state());
+            List<Object> cps = new ArrayList<>();
+            for (CheckpointRecord cp : r.checkpoints()) {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("name", cp.name());
+                cm.put("start-lsn", cp.startLsn());
+                cm.put("end-lsn", cp.endLsn());
+                cm.put("overflowed", cp.overflowed());
+                cm.put("started", cp.startedMillis());
+                cps.add(cm);
+            }
+            rm.put("checkpoints", cps);
             rvgs.add(rm);
         }
         m.put("rvgs", rvgs);
@@ -136,8 +151,15 @@ public final class DiskGroupFile {
         }
         List<RvgRecord> rvgs = new ArrayList<>();
         for (Config r : c.getConfigList("rvgs")) {
+            List<CheckpointRecord> cps = new ArrayList<>();
+            if (r.hasPath("checkpoints")) {
+                for (Config cp : r.getConfigList("checkpoints")) {
+                    cps.add(new CheckpointRecord(cp.getString("name"), cp.getLong("start-lsn"), cp.getLong("end-lsn"),
+                            cp.getBoolean("overflowed"), cp.getLong("started")));
+                }
+            }
             rvgs.add(new RvgRecord(r.getString("name"), r.getString("id"), r.getString("role"), r.getString("srl"),
-                    r.getStringList("data-volumes"), r.getString("state")));
+                    r.getStringList("data-volumes"), r.getString("state"), cps));
         }
         List<RlinkRecord> rlinks = new ArrayList<>();
         for (Config r : c.getConfigList("rlinks")) {

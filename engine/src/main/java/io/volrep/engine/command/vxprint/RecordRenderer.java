@@ -104,6 +104,8 @@ final class RecordRenderer {
         out.add("flags:    " + (open ? "open" : "closed") + " " + (rvg.isPrimary() ? "primary" : "secondary") + " "
                 + (rvg.started() ? "enabled" : "disabled"));
         rvg.writePath().ifPresent(wp -> out.add(srlLine(wp)));
+        rvg.lastCheckpoint().ifPresent(c -> out.add("checkpoint: " + c.name() + " state=" + c.state().name().toLowerCase()
+                + " start_lsn=" + c.startLsn() + " end_lsn=" + (c.ended() ? Long.toString(c.endLsn()) : "-")));
         if (!rvg.failure().isEmpty()) {
             out.add("failure:  " + rvg.failure());
         }
