@@ -204,9 +204,10 @@ class VxSmitTest {
     }
 
     @Test
-    void theLauncherFactoryExplainsAMissingSocket() {
-        IOException e = assertThrows(IOException.class, () -> VxSmit.engineClient(Map.of()).create());
-        assertTrue(e.getMessage().contains("VXREP_ADMIN_SOCKET is not set"), e.getMessage());
+    void theLauncherFactoryExplainsAMissingConfig(@TempDir Path dir) {
+        String conf = dir.resolve("none.conf").toString();
+        IOException e = assertThrows(IOException.class, () -> VxSmit.engineClient(Map.of("VXREP_CONF", conf)).create());
+        assertTrue(e.getMessage().contains("VR-4003") && e.getMessage().contains(conf), e.getMessage());
     }
 
     @Test

@@ -17,7 +17,8 @@ public final class CommandCatalog {
             "vxdg", Set.of("init", "list", "destroy"),
             "vxassist", Set.of("make", "remove", "growto", "maxsize"),
             "vxprint", Set.of(),
-            "vradmin", Set.of("createpri", "delpri", "printrvg", "printvol"),
+            "vradmin", Set.of("createpri", "delpri", "printrvg", "printvol", "addsec", "delsec", "startrep", "stoprep",
+                    "pauserep", "resumerep", "set", "repstatus"),
             "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete")));
 
     private CommandCatalog() {

@@ -3,7 +3,14 @@ package io.volrep.engine.command;
 import java.util.List;
 import java.util.Set;
 
+import io.volrep.engine.command.vradmin.VradminAddsec;
 import io.volrep.engine.command.vradmin.VradminCreatepri;
+import io.volrep.engine.command.vradmin.VradminDelsec;
+import io.volrep.engine.command.vradmin.VradminPauserep;
+import io.volrep.engine.command.vradmin.VradminRepstatus;
+import io.volrep.engine.command.vradmin.VradminSet;
+import io.volrep.engine.command.vradmin.VradminStartrep;
+import io.volrep.engine.command.vradmin.VradminStoprep;
 import io.volrep.engine.command.vradmin.VradminDelpri;
 import io.volrep.engine.command.vradmin.VradminPrintrvg;
 import io.volrep.engine.command.vradmin.VradminPrintvol;
@@ -33,6 +40,8 @@ public final class Commands {
                 new VxassistMake(engine), new VxassistRemove(engine), new VxassistGrowto(engine), new VxassistMaxsize(engine),
                 new VxPrint(engine),
                 new VradminCreatepri(engine), new VradminDelpri(engine), new VradminPrintrvg(engine), new VradminPrintvol(engine),
+                new VradminAddsec(engine), new VradminDelsec(engine), new VradminStartrep(engine), new VradminStoprep(engine),
+                VradminPauserep.pause(engine), VradminPauserep.resume(engine), new VradminSet(engine), new VradminRepstatus(engine),
                 new VxrvgStart(engine), new VxrvgStop(engine),
                 new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine)),
                 Set.of("vxprint"));

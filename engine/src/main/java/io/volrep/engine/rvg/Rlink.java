@@ -44,6 +44,9 @@ public final class Rlink {
     private volatile String lastError = "";
     private volatile boolean attaching;
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+    /** Primary timestamps of shipped, not yet acknowledged updates, by end LSN (for "behind by"). */
+    private final TreeMap<Long, Long> shippedTimestamps = new TreeMap<>();
+    private volatile long ackedTimestamp;
     final AtomicLong messagesSent = new AtomicLong();
     final AtomicLong bytesSent = new AtomicLong();
 
@@ -200,6 +203,9 @@ public final class Rlink {
 
     public void resumedAt(long lsn) {
         attaching = false;
+        synchronized (this) {
+            shippedTimestamps.clear();
+        }
         ackedLsn = lsn;
         sentLsn = lsn;
     }
@@ -214,6 +220,19 @@ public final class Rlink {
         lastUpdateTimestamp = millis;
     }
 
+    /** Primary: an update that ends at {@code endLsn}, written at {@code millis}, was shipped. */
+    public synchronized void shipped(long endLsn, long millis) {
+        lastUpdateTimestamp = millis;
+        if (shippedTimestamps.size() < 1_000_000) {
+            shippedTimestamps.put(endLsn, millis);
+        }
+    }
+
+    /** The Primary timestamp of the newest update the Secondary has acknowledged. */
+    public long ackedTimestamp() {
+        return ackedTimestamp;
+    }
+
     /** The Secondary holds every update below {@code lsn}; wakes the writes waiting for it. */
     public void acked(long lsn, long durableLsn) {
         lastAckMillis = System.currentTimeMillis();
@@ -222,6 +241,11 @@ public final class Rlink {
             if (lsn > ackedLsn) {
                 ackedLsn = lsn;
             }
+            Map.Entry<Long, Long> newest = shippedTimestamps.floorEntry(lsn);
+            if (newest != null) {
+                ackedTimestamp = newest.getValue();
+            }
+            shippedTimestamps.headMap(lsn, true).clear();
             Iterator<Map.Entry<Long, List<CompletableFuture<Void>>>> it = waiters.headMap(lsn, true).entrySet().iterator();
             while (it.hasNext()) {
                 done.addAll(it.next().getValue());

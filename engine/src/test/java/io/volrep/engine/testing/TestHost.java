@@ -67,6 +67,16 @@ public final class TestHost implements Closeable {
         return c.out();
     }
 
+    /** Runs a command and returns its output whatever its status (for polling conditions). */
+    public String run0(String line) {
+        try {
+            Captured c = run(line);
+            return c.out() + c.err();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     public void stop() throws IOException {
         if (daemon != null) {
             daemon.close();

@@ -7,6 +7,8 @@ import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
+import io.volrep.engine.rvg.Rlink;
+import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.volume.DiskGroup;
 
@@ -22,21 +24,51 @@ public final class VradminPrintrvg extends SimpleVerb {
 
     @Override
     public int run(Invocation inv) throws VolrepException {
+        boolean longForm = inv.args().flag("-l");
         for (Rvg rvg : RvgSelection.select(engine, inv)) {
             DiskGroup dg = rvg.diskGroup();
             inv.out("Replicated Data Set: " + rvg.name());
-            inv.out(rvg.isPrimary() ? "Primary:" : "Secondary:");
-            inv.out("\tHostName: " + engine.config().host() + "\t<localhost>");
-            inv.out("\tRvgName: " + rvg.name());
-            inv.out("\tDgName: " + dg.name());
-            if (inv.args().flag("-l")) {
-                inv.out("\tdatavol_cnt: " + rvg.record().dataVolumes().size());
-                inv.out("\tsrl: " + rvg.record().srl());
-                inv.out("\tRLinks:");
-                inv.out("\tstate: " + rvg.state() + " kernel=" + rvg.state().kernelState());
+            if (rvg.isPrimary()) {
+                host(inv, "Primary:", engine.config().host() + "\t<localhost>", rvg.name(), dg.name());
+                if (longForm) {
+                    inv.out("\tdatavol_cnt: " + rvg.record().dataVolumes().size());
+                    inv.out("\tsrl: " + rvg.record().srl());
+                    inv.out("\tRLinks:");
+                    for (Rlink l : rvg.rlinks()) {
+                        inv.out("\t    name=" + l.name() + ", detached=" + (l.state() == RlinkState.STALE ? "on" : "off")
+                                + ", " + String.join(", ", l.attributes().words()));
+                    }
+                }
+                for (Rlink l : rvg.rlinks()) {
+                    host(inv, "Secondary:", l.remoteHost(), l.record().remoteRvg(), l.record().remoteDg());
+                    if (longForm) {
+                        inv.out("\tRLinks:");
+                        inv.out("\t    name=" + l.record().remoteRlink() + ", state=" + l.state());
+                    }
+                }
+            } else {
+                for (Rlink l : rvg.rlinks()) {
+                    host(inv, "Primary:", l.remoteHost(), l.record().remoteRvg(), l.record().remoteDg());
+                }
+                host(inv, "Secondary:", engine.config().host() + "\t<localhost>", rvg.name(), dg.name());
+                if (longForm) {
+                    inv.out("\tdatavol_cnt: " + rvg.record().dataVolumes().size());
+                    inv.out("\tsrl: " + rvg.record().srl());
+                    inv.out("\tRLinks:");
+                    for (Rlink l : rvg.rlinks()) {
+                        inv.out("\t    name=" + l.name() + ", state=" + l.state() + ", " + String.join(" ", l.flags()));
+                    }
+                }
             }
             inv.out("");
         }
         return 0;
+    }
+
+    private static void host(Invocation inv, String role, String host, String rvg, String dg) {
+        inv.out(role);
+        inv.out("\tHostName: " + host);
+        inv.out("\tRvgName: " + rvg);
+        inv.out("\tDgName: " + dg);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.Volume;
@@ -14,7 +15,12 @@ import io.volrep.engine.volume.Volume;
  *
  * @param ancestors names of the records above it (for -h with named objects)
  */
-record PrintRecord(Type type, String name, List<String> ancestors, DiskGroup dg, Optional<Rvg> rvg, Optional<Volume> volume) {
+record PrintRecord(Type type, String name, List<String> ancestors, DiskGroup dg, Optional<Rvg> rvg, Optional<Volume> volume,
+                   Optional<Rlink> rlink) {
+
+    PrintRecord(Type type, String name, List<String> ancestors, DiskGroup dg, Optional<Rvg> rvg, Optional<Volume> volume) {
+        this(type, name, ancestors, dg, rvg, volume, Optional.empty());
+    }
 
     enum Type { DG, RV, RL, V, DC }
 
@@ -24,6 +30,9 @@ record PrintRecord(Type type, String name, List<String> ancestors, DiskGroup dg,
         for (Rvg rvg : rvgs) {
             List<String> up = List.of(rvg.name());
             out.add(new PrintRecord(Type.RV, rvg.name(), List.of(), dg, Optional.of(rvg), Optional.empty()));
+            for (Rlink l : rvg.rlinks()) {
+                out.add(new PrintRecord(Type.RL, l.name(), up, dg, Optional.of(rvg), Optional.empty(), Optional.of(l)));
+            }
             List<String> members = new ArrayList<>(rvg.record().dataVolumes());
             members.add(0, rvg.record().srl());
             for (String m : members) {

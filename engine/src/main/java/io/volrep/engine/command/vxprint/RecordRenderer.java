@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.volrep.engine.command.Engine;
+import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.WritePath;
 import io.volrep.engine.volume.DcmBitmap;
@@ -47,7 +48,8 @@ final class RecordRenderer {
                     Sizes.sectors(r.volume().get().record().size()), "-", "ACTIVE", "-", "-");
             case DC -> String.format(PLAIN, ty, r.name(), r.volume().get().name(), "ENABLED", dcmSectors(r.volume().get()),
                     "-", "ACTIVE", "-", "-");
-            case RL -> String.format(PLAIN, ty, r.name(), r.rvg().map(Rvg::name).orElse("-"), "-", "-", "-", "-", "-", "-");
+            case RL -> String.format(PLAIN, ty, r.name(), r.rvg().map(Rvg::name).orElse("-"), rlinkKstate(r.rlink().get()),
+                    "-", "-", r.rlink().get().state(), "-", "-");
         };
     }
 
@@ -56,7 +58,7 @@ final class RecordRenderer {
             case DG -> String.format("dg %-16s %-12s %-8s %-8s %s", r.name(), "default", "default", "0", r.dg().config().id());
             case RV -> {
                 Rvg rvg = r.rvg().get();
-                yield String.format("rv %-16s %-12d %-8s %-8s %-8s %-9d %s", r.name(), 0, kstate(rvg), rvg.state(),
+                yield String.format("rv %-16s %-12d %-8s %-8s %-8s %-9d %s", r.name(), rvg.rlinks().size(), kstate(rvg), rvg.state(),
                         rvg.isPrimary() ? "true" : "false", rvg.record().dataVolumes().size(), rvg.record().srl());
             }
             case V -> {
@@ -65,7 +67,11 @@ final class RecordRenderer {
                         "ACTIVE", Sizes.sectors(v.size()), "SELECT", "-", v.use() == VolumeRecord.Use.SRL ? "SRL" : "fsgen");
             }
             case DC -> String.format("dc %-16s %-12s %s", r.name(), r.volume().get().name(), r.name());
-            case RL -> String.format("rl %-16s %-12s", r.name(), r.rvg().map(Rvg::name).orElse("-"));
+            case RL -> {
+                Rlink l = r.rlink().get();
+                yield String.format("rl %-16s %-12s %-8s %-8s %-8s %-9s %s", r.name(), r.rvg().map(Rvg::name).orElse("-"),
+                        rlinkKstate(l), l.state(), l.remoteHost(), l.record().remoteDg(), l.record().remoteRlink());
+            }
         };
     }
 
@@ -87,7 +93,7 @@ final class RecordRenderer {
                 out.add("assoc:    vol=" + r.volume().get().name());
                 out.add("dirty:    regions=" + d.dirtyRegions() + " bytes=" + d.dirtyBytes());
             }
-            case RL -> out.add("Rlink:    " + r.name());
+            case RL -> rlinkLong(r.rlink().get(), r.rvg().get(), out);
         }
         return out;
     }
@@ -98,7 +104,7 @@ final class RecordRenderer {
         out.add("state:    state=" + rvg.state() + " kernel=" + kstate(rvg));
         out.add("assoc:    datavols=" + String.join(",", rvg.record().dataVolumes()));
         out.add("          srl=" + rvg.record().srl());
-        out.add("          rlinks=");
+        out.add("          rlinks=" + String.join(",", rvg.rlinks().stream().map(Rlink::name).toList()));
         boolean open = rvg.record().dataVolumes().stream()
                 .anyMatch(v -> rvg.diskGroup().volume(v).map(Volume::openers).orElse(0) > 0);
         out.add("flags:    " + (open ? "open" : "closed") + " " + (rvg.isPrimary() ? "primary" : "secondary") + " "
@@ -130,6 +136,37 @@ final class RecordRenderer {
         out.add("nbd:      nbd+unix:///" + dg + "/" + rec.name() + "?socket=" + engine.config().nbdSocket());
         v.dcm().ifPresent(d -> out.add("dcm:      " + rec.name() + "_dcm regions=" + d.regions() + " region_size="
                 + d.regionSize() + " dirty=" + d.dirtyRegions()));
+    }
+
+    private void rlinkLong(Rlink l, Rvg rvg, List<String> out) {
+        var a = l.attributes();
+        out.add("Rlink:    " + l.name());
+        out.add("info:     timeout=500 packet_size=" + a.packetSize() + " latency_high_mark=" + a.latencyHighMark()
+                + " latency_low_mark=" + a.latencyLowMark() + " bandwidth_limit=" + (a.bandwidthBitsPerSecond() == 0 ? "none"
+                : a.bandwidthText().replace(" ", "")));
+        out.add("state:    state=" + l.state() + " synchronous=" + a.synchronous() + " latencyprot=" + a.latencyprot()
+                + " srlprot=" + a.srlprot());
+        out.add("assoc:    rvg=" + rvg.name());
+        out.add("remote_host=" + l.remoteHost() + " remote_dg=" + l.record().remoteDg() + " remote_rlink=" + l.record().remoteRlink());
+        out.add("local_host=" + engine.config().host());
+        out.add("protocol: TCP compression=" + (a.compression() ? "on" : "off"));
+        out.add("checkpoint: " + (l.record().checkpoint().isEmpty() ? "" : l.record().checkpoint()));
+        out.add("flags:    " + String.join(" ", l.flags()));
+        if (rvg.isPrimary()) {
+            out.add("progress: sent_lsn=" + l.sentLsn() + " acked_lsn=" + l.ackedLsn());
+        }
+        if (!l.lastError().isEmpty()) {
+            out.add("error:    " + l.lastError());
+        }
+    }
+
+    /** The kernel state column of an RLINK: CONNECT when connected, DETACHED when stale. */
+    private static String rlinkKstate(Rlink l) {
+        return switch (l.state()) {
+            case STALE -> "DETACHED";
+            case ACTIVE, PAUSE -> l.connected() ? "CONNECT" : "ENABLED";
+            case FAIL -> "ENABLED";
+        };
     }
 
     private static String kstate(Rvg rvg) {

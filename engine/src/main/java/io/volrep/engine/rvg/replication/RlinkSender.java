@@ -206,7 +206,7 @@ final class RlinkSender {
             byte[] msg = Wire.update(r.endLsn(), r.volumeIndex(), r.volumeOffset(), r.timestampMillis(), r.data());
             c.send(Wire.UPDATE, msg);
             link.sent(r.endLsn(), msg.length);
-            link.updateTimestamp(r.timestampMillis());
+            link.shipped(r.endLsn(), r.timestampMillis());
         }
         if (closed.isDone()) {
             throw new IOException("connection closed: " + closed.getNow("?"));

@@ -1,0 +1,103 @@
+package io.volrep.engine.testing;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import io.volrep.engine.api.VolrepException;
+
+/**
+ * Several daemons in this JVM that replicate to each other: host i listens on 127.0.(i+1).1 at one
+ * shared port, all share one key, and every host's table names the others.
+ */
+public final class TestRds implements Closeable {
+    private final Map<String, TestHost> hosts = new LinkedHashMap<>();
+
+    public TestRds(Path dir, String... names) throws IOException, VolrepException {
+        this(dir, List.of(names), "");
+    }
+
+    /** @param extra more config for every host (HOCON inside {@code vxrep { }}) */
+    public TestRds(Path dir, List<String> hostNames, String extra) throws IOException, VolrepException {
+        String[] names = hostNames.toArray(new String[0]);
+        Path key = dir.resolve("rds.key");
+        Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        int port = freePort();
+        for (int i = 0; i < names.length; i++) {
+            StringBuilder table = new StringBuilder();
+            for (int k = 0; k < names.length; k++) {
+                if (k != i) {
+                    table.append(names[k]).append(" = \"").append(address(k)).append("\"\n");
+                }
+            }
+            String cfg = "peer { listen-address = \"" + address(i) + "\", port = " + port + ", key-file = \"" + key + "\" }\n"
+                    + "hosts {\n" + table + "}\n" + extra;
+            hosts.put(names[i], new TestHost(dir, names[i], cfg));
+        }
+    }
+
+    public static String address(int i) {
+        return "127.0." + (i + 1) + ".1";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address(0)))) {
+            return s.getLocalPort();
+        }
+    }
+
+    public TestRds start() throws IOException, VolrepException {
+        for (TestHost h : hosts.values()) {
+            h.start();
+        }
+        return this;
+    }
+
+    public TestHost host(String name) {
+        return hosts.get(name);
+    }
+
+    /** The same command on every host. */
+    public void everywhere(String line) throws IOException {
+        for (TestHost h : hosts.values()) {
+            h.ok(line);
+        }
+    }
+
+    /** Waits up to {@code timeout} for a condition; fails with {@code what} if it never holds. */
+    public static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        List<IOException> errors = new ArrayList<>();
+        for (TestHost h : hosts.values()) {
+            try {
+                h.close();
+            } catch (IOException e) {
+                errors.add(e);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw errors.get(0);
+        }
+    }
+}
