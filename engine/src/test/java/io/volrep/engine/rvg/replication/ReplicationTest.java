@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -18,9 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.volrep.engine.bench.consistency.Stamp;
+import io.volrep.engine.bench.consistency.StampWorkload;
+import io.volrep.engine.bench.consistency.WriteLog;
 import io.volrep.engine.nbd.NbdClient;
 import io.volrep.engine.testing.Captured;
-import io.volrep.engine.testing.StampedWriter;
 import io.volrep.engine.testing.TestHost;
 import io.volrep.engine.testing.TestRds;
 
@@ -83,18 +86,11 @@ class ReplicationTest {
         seattle.ok("vradmin -g hrdg -f startrep hr_rvg london");
         TestRds.await(Duration.ofSeconds(30), "the RLINK to connect",
                 () -> seattle.run0("vxprint -g hrdg -l rlk_london_hr_rvg").contains(" connected"));
-        try (NbdClient a = NbdClient.connect(uri(seattle, "hr_dv01")); NbdClient b = NbdClient.connect(uri(seattle, "hr_dv02"))) {
-            StampedWriter w1 = new StampedWriter(a, 0, VOL / StampedWriter.BLOCK, 0);
-            StampedWriter w2 = new StampedWriter(b, 1, VOL / StampedWriter.BLOCK, 0);
-            Thread t1 = new Thread(() -> runQuietly(w1));
-            Thread t2 = new Thread(() -> runQuietly(w2));
-            t1.start();
-            t2.start();
-            TestRds.await(Duration.ofSeconds(60), "4000 acknowledged writes", () -> w1.acknowledged() + w2.acknowledged() > 4000);
-            w1.stop();
-            w2.stop();
-            t1.join(60_000);
-            t2.join(60_000);
+        try (NbdClient a = NbdClient.connect(uri(seattle, "hr_dv01")); NbdClient b = NbdClient.connect(uri(seattle, "hr_dv02"));
+             WriteLog log = WriteLog.create(dir.resolve("w.log"))) {
+            StampWorkload w = new StampWorkload(List.of(a, b), VOL / Stamp.SIZE, log, 0);
+            w.run(16, 4000, 1);
+            assertEquals(4000, w.acknowledged());
         }
         TestRds.await(Duration.ofSeconds(60), "london to be up to date", this::upToDate);
         String status = seattle.ok("vradmin -g hrdg -l repstatus hr_rvg");
@@ -119,7 +115,7 @@ class ReplicationTest {
         assertTrue(seattle.ok("vxprint -g hrdg rlk_london_hr_rvg").contains("PAUSE"));
         assertTrue(london.ok("vxprint -g hrdg -l rlk_seattle_hr_rvg").contains("primary_paused"));
         try (NbdClient a = NbdClient.connect(uri(seattle, "hr_dv01"))) {
-            a.write(8192, StampedWriter.stamp(0, 2, 7), false).get(30, TimeUnit.SECONDS);
+            a.write(8192, Stamp.of(0, 2, 7), false).get(30, TimeUnit.SECONDS);
         }
         String paused = seattle.ok("vradmin -g hrdg repstatus hr_rvg");
         assertTrue(paused.contains("paused by user") && paused.contains("consistent, behind"), paused);
@@ -167,13 +163,5 @@ class ReplicationTest {
             assertTrue(r.status != 0 && r.err().contains(bad[1]), bad[0] + "\n" + r);
         }
         assertEquals(before, seattle.ok("vxprint -l") + london.ok("vxprint -l"));
-    }
-
-    private static void runQuietly(StampedWriter w) {
-        try {
-            w.run(16, 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
