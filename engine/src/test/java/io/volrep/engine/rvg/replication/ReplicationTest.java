@@ -108,6 +108,28 @@ class ReplicationTest {
     }
 
     @Test
+    void vxbenchWorkloadThenVerifyOnTheSecondary() throws Exception {
+        seattle.ok("vradmin -g hrdg addsec hr_rvg seattle london");
+        seattle.ok("vradmin -g hrdg -f startrep hr_rvg london");
+        String log = dir.resolve("bench.log").toString();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(out, true);
+        assertEquals(0, io.volrep.engine.bench.VxBench.run(new String[] {"workload", "--uri", uri(seattle, "hr_dv01"),
+                "--uri", uri(seattle, "hr_dv02"), "--log", log, "--count", "2000", "--blocks", "512"}, ps, ps), out.toString());
+        TestRds.await(Duration.ofSeconds(60), "london to be up to date", this::upToDate);
+        out.reset();
+        assertEquals(0, io.volrep.engine.bench.VxBench.run(new String[] {"verify", "--uri", uri(london, "hr_dv01"),
+                "--uri", uri(london, "hr_dv02"), "--log", log, "--primary"}, ps, ps), out.toString());
+        assertTrue(out.toString().contains("verify: consistent: prefix k=2000 of 2000 issued writes (lag 0)"), out.toString());
+        out.reset();
+        // The volumes swapped are not the workload's layout: verify says so and exits 1.
+        assertEquals(1, io.volrep.engine.bench.VxBench.run(new String[] {"verify", "--uri", uri(london, "hr_dv02"),
+                "--uri", uri(london, "hr_dv01"), "--log", log}, ps, ps), out.toString());
+        assertTrue(out.toString().contains("NOT consistent"), out.toString());
+        assertEquals(2, io.volrep.engine.bench.VxBench.run(new String[] {"workload", "--log", log}, ps, ps));
+    }
+
+    @Test
     void pauseHoldsUpdatesAndResumeShipsThem() throws Exception {
         seattle.ok("vradmin -g hrdg addsec hr_rvg seattle london");
         seattle.ok("vradmin -g hrdg -f startrep hr_rvg london");
