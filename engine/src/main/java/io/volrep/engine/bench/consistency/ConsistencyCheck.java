@@ -26,7 +26,10 @@ import io.volrep.engine.nbd.NbdClient;
  */
 public final class ConsistencyCheck {
 
-    /** The outcome: the prefix k, the highest sequence issued, and what is wrong (empty when fine). */
+    /**
+     * The outcome: k (every acknowledged write up to k is reflected), the highest sequence issued, and
+     * what is wrong (empty when fine).
+     */
     public record Result(long prefix, long lastIssued, long blocksChecked, List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
@@ -118,7 +121,23 @@ public final class ConsistencyCheck {
                 }
             }
         }
-        return new Result(prefix, lastIssued, byBlock.size(), problems);
+        return new Result(reflectedUpTo(byBlock, visible, log, lastIssued), lastIssued, byBlock.size(), problems);
+    }
+
+    /** k: the highest sequence such that every acknowledged write up to it is reflected. */
+    private static long reflectedUpTo(Map<String, TreeMap<Long, WriteLog.Write>> byBlock, Map<String, Long> visible,
+                                      WriteLog.Contents log, long lastIssued) {
+        long firstMissing = Long.MAX_VALUE;
+        for (Map.Entry<String, TreeMap<Long, WriteLog.Write>> e : byBlock.entrySet()) {
+            long have = visible.getOrDefault(e.getKey(), 0L);
+            for (Long s : e.getValue().tailMap(have, false).keySet()) {
+                if (log.acked().contains(s)) {
+                    firstMissing = Math.min(firstMissing, s);
+                    break;
+                }
+            }
+        }
+        return firstMissing == Long.MAX_VALUE ? lastIssued : firstMissing - 1;
     }
 
     private static ByteBuffer read(NbdClient c, long block) throws IOException {

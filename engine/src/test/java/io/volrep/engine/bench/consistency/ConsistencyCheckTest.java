@@ -36,12 +36,12 @@ class ConsistencyCheckTest {
         put(0, 0, 1);
         assertTrue(check(false).ok());
         put(1, 0, 2);
-        assertEquals(1, check(false).prefix());
+        assertEquals(2, check(false).prefix());
         put(0, 0, 3);
         put(0, 1, 4);
         ConsistencyCheck.Result all = check(true);
         assertTrue(all.ok(), all.summary());
-        assertEquals(3, all.prefix());
+        assertEquals(4, all.prefix());
     }
 
     @Test
