@@ -70,8 +70,9 @@ public final class Daemon implements Closeable {
             peers.ifPresent(p -> RemoteOps.register(p, engine));
             CommandRegistry registry = Commands.registry(engine);
             admin = new AdminServer(config.adminSocket(), registry, config.host());
-            admin.start();
+            // The admin socket last: clients (and vxlab, and tests) take it as the sign that the host is ready.
             startNbd();
+            admin.start();
         } catch (VolrepException | IOException | RuntimeException e) {
             close();
             throw e;
