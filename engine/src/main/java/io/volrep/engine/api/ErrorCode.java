@@ -42,7 +42,8 @@ public enum ErrorCode {
     PROTOCOL(4004, 1),
     PEER_AUTH_FAILED(4005, 1),
     PEER_REFUSED(4006, 1),
-    INTERNAL(4999, 1);
+    INTERNAL(4999, 1),
+    REPLICATION_DISCONNECTED(5001, 1);
 
     private final int number;
     private final int exitStatus;

@@ -276,7 +276,7 @@ public final class Rlink {
     }
 
     public VolrepException disconnectedError() {
-        return new VolrepException(ErrorCode.WRONG_STATE, "RLINK " + name() + " to " + remoteHost()
+        return new VolrepException(ErrorCode.REPLICATION_DISCONNECTED, "RLINK " + name() + " to " + remoteHost()
                 + " is disconnected and synchronous=fail: writes fail until it reconnects"
                 + (lastError.isEmpty() ? "" : " (" + lastError + ")"));
     }
@@ -291,7 +291,7 @@ public final class Rlink {
         boolean fail = attributes.synchronous().equals("fail");
         for (CompletableFuture<Void> f : all) {
             if (fail) {
-                f.completeExceptionally(new VolrepException(ErrorCode.IO_ERROR, "RLINK " + name() + " lost its connection to "
+                f.completeExceptionally(new VolrepException(ErrorCode.REPLICATION_DISCONNECTED, "RLINK " + name() + " lost its connection to "
                         + remoteHost() + " (" + why + ") before the write was acknowledged"));
             } else {
                 f.complete(null);
