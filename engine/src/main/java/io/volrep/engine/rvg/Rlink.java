@@ -48,6 +48,7 @@ public final class Rlink {
     private final TreeMap<Long, Long> shippedTimestamps = new TreeMap<>();
     private volatile long ackedTimestamp;
     final AtomicLong messagesSent = new AtomicLong();
+    private final AtomicLong syncedBytes = new AtomicLong();
     final AtomicLong bytesSent = new AtomicLong();
 
     Rlink(DiskGroup dg, RlinkRecord record) throws VolrepException {
@@ -195,8 +196,18 @@ public final class Rlink {
         attaching = true;
     }
 
-    /** Whether the SRL must keep records from {@link #ackedLsn()} on for this RLINK. */
+    /**
+     * Whether the SRL must keep records from {@link #ackedLsn()} on for this RLINK. While it copies
+     * from the DCMs it holds nothing (the DCMs record what it needs) until the switch back to the
+     * SRL marks it attaching.
+     */
     public boolean holdsSrl() {
+        if (attaching) {
+            return true;
+        }
+        if (dcmMode()) {
+            return false;
+        }
         RlinkState s = state();
         return s == RlinkState.ACTIVE || s == RlinkState.PAUSE || attaching;
     }
@@ -218,6 +229,21 @@ public final class Rlink {
 
     public void updateTimestamp(long millis) {
         lastUpdateTimestamp = millis;
+    }
+
+    /** Primary: a synchronization copied {@code bytes} more to the Secondary. */
+    public void synced(long bytes) {
+        syncedBytes.addAndGet(bytes);
+    }
+
+    /** Bytes copied by synchronizations since the daemon started. */
+    public long syncedBytes() {
+        return syncedBytes.get();
+    }
+
+    /** Whether this RLINK synchronizes from the DCM (autosync or resync) instead of shipping the SRL. */
+    public boolean dcmMode() {
+        return record.has(DCM_LOGGING);
     }
 
     /** Primary: an update that ends at {@code endLsn}, written at {@code millis}, was shipped. */

@@ -33,6 +33,9 @@ public final class Rvg {
     private volatile String failure = "";
     private final RvgCheckpoints checkpoints = new RvgCheckpoints(this);
     private final java.util.Map<String, Rlink> rlinks = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** Writes hold it shared while they check DCM logging and submit; switching to SRL shipping holds it alone. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock submitGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private volatile boolean dcmLogging;
 
     private final Replicator replicator;
 
@@ -54,6 +57,40 @@ public final class Rvg {
 
     public java.util.Optional<Rlink> rlink(String name) {
         return java.util.Optional.ofNullable(rlinks.get(name));
+    }
+
+    /** Whether writes are being marked in the data volumes' DCMs (an RLINK is synchronizing from them). */
+    public boolean dcmLogging() {
+        return dcmLogging;
+    }
+
+    /**
+     * Starts marking every write in the DCMs, before it is logged, for an RLINK that synchronizes
+     * from them (autosync, SRL overflow). Caller holds the disk group lock.
+     */
+    public void startDcmLogging() throws VolrepException {
+        for (String v : record.dataVolumes()) {
+            if (dg.requireVolume(v).dcm().isEmpty()) {
+                throw new VolrepException(ErrorCode.WRONG_STATE, "data volume " + v + " of RVG " + name()
+                        + " has no DCM (the RVG was created with -nodcm): synchronize the Secondary with a checkpoint instead");
+            }
+        }
+        dcmLogging = true;
+    }
+
+    /**
+     * Stops DCM logging and returns the LSN from which the SRL holds every write that was not marked:
+     * no write submitted after this call marks the DCM, and each of them gets an LSN at or above it.
+     */
+    public long stopDcmLogging() {
+        submitGate.writeLock().lock();
+        try {
+            dcmLogging = false;
+            WritePath wp = writePath;
+            return wp == null ? 0L : wp.nextLsn();
+        } finally {
+            submitGate.writeLock().unlock();
+        }
     }
 
     /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
@@ -143,6 +180,16 @@ public final class Rvg {
         }
     }
 
+    /** The device of data volume {@code index} (in SRL index order). */
+    public io.volrep.engine.io.BlockDevice dataDevice(int index) throws VolrepException {
+        return dg.requireVolume(record.dataVolumes().get(index)).device();
+    }
+
+    /** The DCM of data volume {@code index}, if it has one. */
+    public java.util.Optional<io.volrep.engine.volume.DcmBitmap> dcm(int index) {
+        return dg.volume(record.dataVolumes().get(index)).flatMap(Volume::dcm);
+    }
+
     /** Index of a data volume in the SRL's records, or -1 if it is not a data volume of this RVG. */
     public int volumeIndex(String volume) {
         return record.dataVolumes().indexOf(volume);
@@ -173,6 +220,13 @@ public final class Rvg {
             throw e;
         }
         moveTo(RvgState.ACTIVE, "");
+        if (isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode)) {
+            // Marks made since the DCMs were last saved died with the process: copy every region again.
+            startDcmLogging();
+            for (int i = 0; i < record.dataVolumes().size(); i++) {
+                dcm(i).ifPresent(io.volrep.engine.volume.DcmBitmap::markAll);
+            }
+        }
         replicator.started(this);
         LOG.info(() -> "RVG " + dg.name() + "/" + name() + " started");
     }
@@ -221,6 +275,24 @@ public final class Rvg {
                 return CompletableFuture.failedFuture(l.disconnectedError());
             }
         }
+        submitGate.readLock().lock();
+        try {
+            if (dcmLogging) {
+                markDcm(volumeIndex, offset, data.remaining());
+            }
+            return submit(wp, volumeIndex, offset, data);
+        } finally {
+            submitGate.readLock().unlock();
+        }
+    }
+
+    private void markDcm(int volumeIndex, long offset, int length) {
+        if (volumeIndex >= 0 && volumeIndex < record.dataVolumes().size()) {
+            dg.volume(record.dataVolumes().get(volumeIndex)).flatMap(Volume::dcm).ifPresent(d -> d.mark(offset, length));
+        }
+    }
+
+    private CompletableFuture<Void> submit(WritePath wp, int volumeIndex, long offset, ByteBuffer data) {
         // An SRL record holds at most a quarter of the log; a larger application write becomes
         // several records in a row. Like a large write to a disk, it is only whole once acknowledged.
         int max = (int) Math.min(Integer.MAX_VALUE, wp.srl().geometry().maxDataLength());

@@ -65,15 +65,29 @@ public final class VradminRepstatus extends SimpleVerb {
                     + (l.state() == RlinkState.STALE ? ", stale" : upToDate ? ", up-to-date" : l.consistent() ? ", behind" : ""));
             row(inv, "Replication status:", replicationStatus(l));
             row(inv, "Current mode:", l.currentMode());
+            boolean syncing = l.dcmMode() || l.record().has(Rlink.AUTOSYNC);
             row(inv, "Logging to:", l.state() == RlinkState.STALE ? "none"
+                    : l.dcmMode() ? String.format("DCM (contains %d Kbytes)%s", dcmBytes(rvg) / 1024,
+                            l.record().has(Rlink.AUTOSYNC) ? " (autosync)" : "")
                     : behind == 0 ? "SRL" : String.format("SRL (%d Kbytes behind, %d %% full)", behind / 1024, behind * 100 / capacity));
-            row(inv, "Timestamp Information:", l.state() == RlinkState.STALE ? "N/A" : behindBy(l, upToDate));
+            row(inv, "Timestamp Information:", l.state() == RlinkState.STALE || syncing ? "N/A" : behindBy(l, upToDate));
             row(inv, "Bandwidth Limit:", l.attributes().bandwidthBitsPerSecond() == 0 ? "N/A" : l.attributes().bandwidthText());
         }
         return 0;
     }
 
+    private static long dcmBytes(Rvg rvg) {
+        long n = 0;
+        for (int i = 0; i < rvg.record().dataVolumes().size(); i++) {
+            n += rvg.dcm(i).map(io.volrep.engine.volume.DcmBitmap::dirtyBytes).orElse(0L);
+        }
+        return n;
+    }
+
     static String replicationStatus(Rlink l) {
+        if (l.state() == RlinkState.ACTIVE && l.record().has(Rlink.AUTOSYNC)) {
+            return "resync in progress (autosync)";
+        }
         return switch (l.state()) {
             case STALE -> "stopped";
             case FAIL -> "paused due to error";

@@ -46,6 +46,13 @@ final class RlinkReceiver implements FrameHandler {
                 LOG.info(link + " connected; the Primary resumes at LSN " + from);
             }
             case Wire.UPDATE -> update(c, wp, payload);
+            case Wire.BLOCK -> block(wp, payload);
+            case Wire.FLUSH -> flushBlocks(c, wp);
+            case Wire.FROM -> {
+                long from = Wire.in(payload).readLong();
+                wp.startFrom(from);
+                lastAcked.accumulateAndGet(from, Math::max);
+            }
             case Wire.STATE -> {
                 boolean consistent = payload.length > 0 && payload[0] != 0;
                 rvg.diskGroup().lock().lock();
@@ -88,6 +95,36 @@ final class RlinkReceiver implements FrameHandler {
             throw new VolrepException(ErrorCode.SIZE_MISMATCH, "update for volume " + volume + " at " + offset
                     + " does not fit the Secondary's volumes: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A synchronization copy of a region: written straight to the data volume once every update
+     * received before it is applied, so it never lands under an older update.
+     */
+    private void block(WritePath wp, byte[] payload) throws Exception {
+        DataInputStream in = Wire.in(payload);
+        int volume = in.readInt();
+        long offset = in.readLong();
+        int length = payload.length - Wire.BLOCK_HEADER;
+        wp.flush().get();
+        io.volrep.engine.io.BlockDevice dev = rvg.dataDevice(volume);
+        if (offset < 0 || offset + length > dev.size()) {
+            throw new IOException("sync block at " + offset + " of " + length + " bytes does not fit volume " + volume);
+        }
+        dev.write(offset, ByteBuffer.wrap(payload, Wire.BLOCK_HEADER, length));
+        pendingBlocks.add(new long[] {volume, offset, length});
+    }
+
+    private final java.util.List<long[]> pendingBlocks = new java.util.ArrayList<>();
+
+    private void flushBlocks(PeerConnection c, WritePath wp) throws IOException, VolrepException {
+        for (int v = 0; v < rvg.record().dataVolumes().size(); v++) {
+            rvg.dataDevice(v).sync();
+        }
+        for (long[] b : pendingBlocks) {
+            c.send(Wire.BLOCKED, Wire.blocked((int) b[0], b[1], (int) b[2]));
+        }
+        pendingBlocks.clear();
     }
 
     @Override

@@ -43,6 +43,8 @@ final class RlinkSender {
     private final Object window = new Object();
     private volatile boolean running = true;
     private volatile PeerConnection connection;
+    private volatile DcmSync sync;
+    private volatile long consistentAt = -1;
 
     RlinkSender(Rvg rvg, Rlink link, Peers peers) {
         this.rvg = rvg;
@@ -92,7 +94,7 @@ final class RlinkSender {
                 backoff = 100;
             } catch (InterruptedException e) {
                 Thread.interrupted();
-            } catch (VolrepException | IOException | RuntimeException e) {
+            } catch (Exception e) {
                 if (!running) {
                     break;
                 }
@@ -125,7 +127,7 @@ final class RlinkSender {
     }
 
     /** One connection: handshake, resume point, then stream until the link or the RLINK state ends it. */
-    private void session(WritePath wp) throws VolrepException, IOException, InterruptedException {
+    private void session(WritePath wp) throws Exception {
         Srl srl = wp.srl();
         CompletableFuture<Long> resume = new CompletableFuture<>();
         CompletableFuture<String> closed = new CompletableFuture<>();
@@ -136,6 +138,12 @@ final class RlinkSender {
                     public void onFrame(PeerConnection conn, int type, byte[] payload) throws Exception {
                         if (type == Wire.RESUME) {
                             resume.complete(Wire.in(payload).readLong());
+                        } else if (type == Wire.BLOCKED) {
+                            java.io.DataInputStream in = Wire.in(payload);
+                            DcmSync s = sync;
+                            if (s != null) {
+                                s.blocked(in.readInt(), in.readLong(), in.readInt());
+                            }
                         } else if (type == Wire.ACK) {
                             long lsn = Wire.in(payload).readLong();
                             link.acked(lsn, srl.durableLsn());
@@ -168,24 +176,75 @@ final class RlinkSender {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         }
-        if (from > srl.durableLsn()) {
-            throw new VolrepException(ErrorCode.WRONG_STATE, "the Secondary holds updates up to LSN " + from
-                    + " but this Primary's log ends at " + srl.durableLsn() + ": the RVGs do not belong together");
+        if (link.dcmMode()) {
+            from = synchronize(wp, c, closed);
+        } else {
+            if (from > srl.durableLsn()) {
+                throw new VolrepException(ErrorCode.WRONG_STATE, "the Secondary holds updates up to LSN " + from
+                        + " but this Primary's log ends at " + srl.durableLsn() + ": the RVGs do not belong together");
+            }
+            if (from < srl.tailLsn()) {
+                throw new VolrepException(ErrorCode.WRONG_STATE, "the Secondary needs updates from LSN " + from
+                        + " that the SRL no longer holds (tail " + srl.tailLsn() + "): resynchronize it (vradmin stoprep, then startrep -a)");
+            }
+            link.resumedAt(from);
+            link.connected(true, "");
         }
-        if (from < srl.tailLsn()) {
-            throw new VolrepException(ErrorCode.WRONG_STATE, "the Secondary needs updates from LSN " + from
-                    + " that the SRL no longer holds (tail " + srl.tailLsn() + "): resynchronize it (vradmin stoprep, then startrep -a)");
-        }
-        link.resumedAt(from);
-        link.connected(true, "");
         LOG.info(link + " connected; shipping from LSN " + from);
         stream(srl, srl.reader(from), c, closed);
+    }
+
+    /**
+     * Copies the dirty regions of the DCMs, then tells the Secondary where the SRL stream takes over;
+     * returns that LSN. The Secondary becomes consistent once it acknowledges what the copy read.
+     */
+    private long synchronize(WritePath wp, PeerConnection c, CompletableFuture<String> closed) throws Exception {
+        link.connected(true, "");
+        DcmSync s = new DcmSync(rvg, link, c, wp, closed);
+        sync = s;
+        long[] result;
+        try {
+            result = s.run();
+        } finally {
+            sync = null;
+        }
+        long from = result[0];
+        link.attaching(from);
+        c.send(Wire.FROM, Wire.ack(from));
+        link.resumedAt(from);
+        rvg.diskGroup().lock().lock();
+        try {
+            link.setFlag(Rlink.DCM_LOGGING, false);
+        } finally {
+            rvg.diskGroup().lock().unlock();
+        }
+        consistentAt = result[1];
+        return from;
+    }
+
+    /** After a synchronization: once the Secondary holds everything the copy read, it is consistent again. */
+    private void checkConsistent(PeerConnection c) throws IOException {
+        long at = consistentAt;
+        if (at < 0 || link.consistent() || link.ackedLsn() < at) {
+            return;
+        }
+        rvg.diskGroup().lock().lock();
+        try {
+            link.setFlag(Rlink.INCONSISTENT, false);
+            link.setFlag(Rlink.AUTOSYNC, false);
+        } finally {
+            rvg.diskGroup().lock().unlock();
+        }
+        consistentAt = -1;
+        c.send(Wire.STATE, Wire.state(true));
+        LOG.info(link + ": synchronization complete; the Secondary is consistent");
     }
 
     private void stream(Srl srl, SrlReader reader, PeerConnection c, CompletableFuture<String> closed)
             throws VolrepException, IOException, InterruptedException {
         long lastTail = System.nanoTime();
         while (running && !closed.isDone() && link.state() == RlinkState.ACTIVE) {
+            checkConsistent(c);
             SrlRecord r = reader.next();
             if (r == null) {
                 srl.awaitDurable(reader.position(), IDLE_MILLIS);

@@ -20,6 +20,9 @@ import java.nio.ByteBuffer;
  *  BLOCK   P->S  volume index (int), offset (long), then the data: a synchronization copy, not in LSN order
  *  BLOCKED S->P  volume index (int), offset (long), length (int): the block is durable on the volume
  *  STATE   P->S  consistent (boolean): the Secondary's data is (again) a consistent image
+ *  FLUSH   P->S  (empty): make every BLOCK so far durable, then answer BLOCKED for them
+ *  FROM    P->S  LSN (long): the Secondary now holds everything the Primary's SRL holds below it
+ *                (sent when a synchronization from the DCM ends and shipping from the SRL begins)
  * </pre>
  */
 final class Wire {
@@ -30,6 +33,8 @@ final class Wire {
     static final int BLOCK = 14;
     static final int BLOCKED = 15;
     static final int STATE = 16;
+    static final int FLUSH = 17;
+    static final int FROM = 18;
     static final int UPDATE_HEADER = 8 + 4 + 8 + 8;
     static final int BLOCK_HEADER = 4 + 8;
 

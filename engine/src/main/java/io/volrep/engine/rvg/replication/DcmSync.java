@@ -1,0 +1,162 @@
+package io.volrep.engine.rvg.replication;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.link.PeerConnection;
+import io.volrep.engine.rvg.Rlink;
+import io.volrep.engine.rvg.Rvg;
+import io.volrep.engine.rvg.WritePath;
+import io.volrep.engine.volume.DcmBitmap;
+
+/**
+ * Synchronizes a Secondary from the Primary's DCMs (autosync, resync after SRL overflow): sends every
+ * dirty region as a BLOCK while the application keeps writing and marking regions, then switches the
+ * RVG back to shipping from the SRL.
+ *
+ * <p>Why the copy is correct: writes mark their regions before they are logged. A pass clears a
+ * region's bit, waits until every write submitted so far is on the volumes, and only then reads the
+ * region; a write submitted after the clear marks the bit again and the region is sent again. When no
+ * bit is left, DCM logging stops at an LSN L below which every write was marked; the last passes send
+ * what writes racing the switch marked, and shipping resumes from L. The Secondary is inconsistent
+ * until it has acknowledged the SRL up to where the last region was read.
+ */
+final class DcmSync {
+    private static final Logger LOG = Logger.getLogger(DcmSync.class.getName());
+    private static final int BATCH_REGIONS = 32;
+    private static final long WINDOW_BYTES = 16L << 20;
+
+    private final Rvg rvg;
+    private final Rlink link;
+    private final PeerConnection connection;
+    private final WritePath wp;
+    private final CompletableFuture<String> closed;
+    /** Blocks sent but not yet confirmed durable, with how many copies of each are under way. */
+    private final ConcurrentHashMap<String, long[]> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private final Object acks = new Object();
+    private long sentBytes;
+
+    DcmSync(Rvg rvg, Rlink link, PeerConnection connection, WritePath wp, CompletableFuture<String> closed) {
+        this.rvg = rvg;
+        this.link = link;
+        this.connection = connection;
+        this.wp = wp;
+        this.closed = closed;
+    }
+
+    /** The Secondary made a block durable. Called on the connection's reader thread. */
+    void blocked(int volume, long offset, int length) {
+        // Every BLOCK sent gets exactly one BLOCKED, also when a region went out twice (marked again meanwhile).
+        inFlightBytes.addAndGet(-length);
+        inFlight.computeIfPresent(volume + ":" + offset, (k, b) -> --b[3] == 0 ? null : b);
+        synchronized (acks) {
+            acks.notifyAll();
+        }
+    }
+
+    /** Runs the passes and the switch; returns L, where shipping from the SRL resumes, and the LSN after the last read. */
+    long[] run() throws Exception {
+        boolean switched = false;
+        long from = 0;
+        long lastRead = wp.nextLsn();
+        try {
+            while (true) {
+                List<long[]> batch = collect();
+                if (batch.isEmpty()) {
+                    awaitAcks(0);
+                    if (switched && remainingBytes() == 0) {
+                        break;
+                    }
+                    if (!switched) {
+                        from = rvg.stopDcmLogging();
+                        switched = true;
+                        LOG.info(link + ": DCM drained; shipping from the SRL resumes at LSN " + from);
+                    }
+                    continue;
+                }
+                wp.flush().get(5, TimeUnit.MINUTES);
+                for (long[] r : batch) {
+                    send((int) r[0], r[1], (int) r[2]);
+                }
+                lastRead = wp.nextLsn();
+                connection.send(Wire.FLUSH, new byte[0]);
+                awaitAcks(WINDOW_BYTES);
+            }
+        } catch (Exception e) {
+            remarkInFlight();
+            throw e;
+        }
+        LOG.info(link + ": synchronization copied " + (sentBytes >> 10) + " Kbytes");
+        return new long[] {from, lastRead};
+    }
+
+    /** Dirty regions of every data volume, their bits cleared, up to one batch. */
+    private List<long[]> collect() throws VolrepException {
+        List<long[]> out = new ArrayList<>();
+        for (int v = 0; v < rvg.record().dataVolumes().size() && out.size() < BATCH_REGIONS; v++) {
+            DcmBitmap dcm = rvg.dcm(v).orElse(null);
+            if (dcm == null) {
+                continue;
+            }
+            long size = rvg.dataDevice(v).size();
+            for (long r = dcm.nextDirty(0); r >= 0 && out.size() < BATCH_REGIONS; r = dcm.nextDirty(r + 1)) {
+                dcm.clear(r);
+                long offset = r * dcm.regionSize();
+                out.add(new long[] {v, offset, (int) Math.min(dcm.regionSize(), size - offset)});
+            }
+        }
+        return out;
+    }
+
+    private void send(int volume, long offset, int length) throws IOException, VolrepException {
+        ByteBuffer data = ByteBuffer.allocate(length);
+        rvg.dataDevice(volume).read(offset, data);
+        data.flip();
+        inFlight.merge(volume + ":" + offset, new long[] {volume, offset, length, 1}, (old, x) -> {
+            old[3]++;
+            return old;
+        });
+        inFlightBytes.addAndGet(length);
+        connection.send(Wire.BLOCK, Wire.block(volume, offset, data));
+        sentBytes += length;
+        link.synced(length);
+    }
+
+    private void awaitAcks(long maxInFlight) throws IOException, InterruptedException {
+        synchronized (acks) {
+            while (inFlightBytes.get() > maxInFlight) {
+                if (closed.isDone()) {
+                    throw new IOException("connection closed during synchronization: " + closed.getNow("?"));
+                }
+                acks.wait(200);
+            }
+        }
+    }
+
+    /** Bytes still to send: dirty regions of every DCM plus what is in flight. */
+    long remainingBytes() {
+        long n = inFlightBytes.get();
+        for (int v = 0; v < rvg.record().dataVolumes().size(); v++) {
+            n += rvg.dcm(v).map(DcmBitmap::dirtyBytes).orElse(0L);
+        }
+        return n;
+    }
+
+    /** A block the Secondary did not confirm is dirty again. */
+    private void remarkInFlight() {
+        for (long[] b : inFlight.values()) {
+            rvg.dcm((int) b[0]).ifPresent(d -> d.mark(b[1], b[2]));
+        }
+        inFlight.clear();
+        inFlightBytes.set(0);
+    }
+}
