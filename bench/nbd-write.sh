@@ -39,7 +39,7 @@ while [ ! -S "$work/nbdkit.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1))
 
 run() { # name uri rw bs depth
     fio --name="$1" --ioengine=nbd --uri="$2" --rw="$3" --bs="$4" --iodepth="$5" --size=$size \
-        --time_based --runtime="$secs" --ramp_time=2 --output-format=json > "$work/$1-$3.json"
+        --time_based --runtime="$secs" --ramp_time=2 --output-format=json --output="$work/$1-$3.json" >/dev/null
 }
 for rw in randwrite:4k:16 write:1m:8; do
     set -- $(echo $rw | tr : ' ')

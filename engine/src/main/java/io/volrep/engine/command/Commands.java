@@ -8,6 +8,7 @@ import io.volrep.engine.command.vradmin.VradminCreatepri;
 import io.volrep.engine.command.vradmin.VradminDelsec;
 import io.volrep.engine.command.vradmin.VradminPauserep;
 import io.volrep.engine.command.vradmin.VradminRepstatus;
+import io.volrep.engine.command.vradmin.VradminResync;
 import io.volrep.engine.command.vradmin.VradminSet;
 import io.volrep.engine.command.vradmin.VradminStartrep;
 import io.volrep.engine.command.vradmin.VradminStoprep;
@@ -42,6 +43,7 @@ public final class Commands {
                 new VradminCreatepri(engine), new VradminDelpri(engine), new VradminPrintrvg(engine), new VradminPrintvol(engine),
                 new VradminAddsec(engine), new VradminDelsec(engine), new VradminStartrep(engine), new VradminStoprep(engine),
                 VradminPauserep.pause(engine), VradminPauserep.resume(engine), new VradminSet(engine), new VradminRepstatus(engine),
+                new VradminResync(engine),
                 new VxrvgStart(engine), new VxrvgStop(engine),
                 new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine)),
                 Set.of("vxprint"));

@@ -31,6 +31,7 @@ public final class Rlink {
     public static final String PRIMARY_PAUSED = "primary_paused";
     public static final String SECONDARY_PAUSED = "secondary_paused";
     public static final String CANT_SYNC = "cant_sync";
+    public static final String RESYNC_STARTED = "resync_started";
 
     private final DiskGroup dg;
     private volatile RlinkRecord record;
@@ -148,6 +149,9 @@ public final class Rlink {
     public void moveTo(RlinkState next) throws IOException {
         RlinkRecord r = record.withState(state().moveTo(next).name());
         persist(r);
+        if (next == RlinkState.STALE) {
+            attaching = false;
+        }
     }
 
     public void setFlag(String flag, boolean on) throws IOException {
@@ -155,6 +159,9 @@ public final class Rlink {
         boolean changed = on ? f.add(flag) : f.remove(flag);
         if (changed) {
             persist(record.withFlags(f));
+        }
+        if (on && flag.equals(DCM_LOGGING)) {
+            attaching = false; // the DCM records what the Secondary needs now, not the SRL
         }
     }
 
@@ -241,9 +248,14 @@ public final class Rlink {
         return syncedBytes.get();
     }
 
-    /** Whether this RLINK synchronizes from the DCM (autosync or resync) instead of shipping the SRL. */
+    /** Whether this RLINK's writes are recorded in the DCM (autosync, or after an SRL overflow) instead of shipped from the SRL. */
     public boolean dcmMode() {
         return record.has(DCM_LOGGING);
+    }
+
+    /** Whether the DCM is being copied to the Secondary now (autosync, or {@code vradmin resync}). */
+    public boolean dcmCopying() {
+        return dcmMode() && (record.has(AUTOSYNC) || record.has(RESYNC_STARTED));
     }
 
     /** Primary: an update that ends at {@code endLsn}, written at {@code millis}, was shipped. */

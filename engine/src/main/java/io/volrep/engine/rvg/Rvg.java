@@ -36,6 +36,7 @@ public final class Rvg {
     /** Writes hold it shared while they check DCM logging and submit; switching to SRL shipping holds it alone. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock submitGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean dcmLogging;
+    private final SrlOverflow overflow = new SrlOverflow(this);
 
     private final Replicator replicator;
 
@@ -69,6 +70,10 @@ public final class Rvg {
      * from them (autosync, SRL overflow). Caller holds the disk group lock.
      */
     public void startDcmLogging() throws VolrepException {
+        startDcmLoggingChecked();
+    }
+
+    private void startDcmLoggingChecked() throws VolrepException {
         for (String v : record.dataVolumes()) {
             if (dg.requireVolume(v).dcm().isEmpty()) {
                 throw new VolrepException(ErrorCode.WRONG_STATE, "data volume " + v + " of RVG " + name()
@@ -122,9 +127,13 @@ public final class Rvg {
      */
     long retainFrom() {
         long min = Long.MAX_VALUE;
+        WritePath wp = writePath;
         if (isPrimary()) {
             for (Rlink l : rlinks.values()) {
                 if (l.holdsSrl()) {
+                    if (wp != null) {
+                        overflow.check(l, wp.srl().durableLsn() - l.ackedLsn(), wp.capacity());
+                    }
                     min = Math.min(min, l.ackedLsn());
                 }
             }
@@ -275,6 +284,10 @@ public final class Rvg {
                 return CompletableFuture.failedFuture(l.disconnectedError());
             }
         }
+        if (overflow.failWrites()) {
+            return CompletableFuture.failedFuture(new VolrepException(ErrorCode.REPLICATION_DISCONNECTED, "the SRL of RVG "
+                    + name() + " is full for a disconnected Secondary with srlprot=fail: writes fail until it reconnects"));
+        }
         submitGate.readLock().lock();
         try {
             if (dcmLogging) {
@@ -286,7 +299,7 @@ public final class Rvg {
         }
     }
 
-    private void markDcm(int volumeIndex, long offset, int length) {
+    void markDcm(int volumeIndex, long offset, int length) {
         if (volumeIndex >= 0 && volumeIndex < record.dataVolumes().size()) {
             dg.volume(record.dataVolumes().get(volumeIndex)).flatMap(Volume::dcm).ifPresent(d -> d.mark(offset, length));
         }
@@ -311,7 +324,13 @@ public final class Rvg {
         } catch (VolrepException e) {
             return CompletableFuture.failedFuture(e);
         }
+        int length = data.remaining();
         CompletableFuture<Void> logged = CompletableFuture.allOf(parts).whenComplete((x, err) -> {
+            if (err == null && dcmLogging) {
+                // Marked again on completion: DCM logging may have begun (SRL overflow) after this
+                // write was submitted, when the scan of the log had already passed it.
+                markDcm(volumeIndex, offset, length);
+            }
             if (err != null) {
                 // Handled on a thread of its own: this callback may run on the write path's own threads.
                 Thread t = new Thread(() -> ioFailed(wp, err), "rvg-fail-" + name());

@@ -237,13 +237,19 @@ public final class Srl {
         return true;
     }
 
-    /** Blocks until the persisted tail reaches {@code minTail}. Interruptible. */
-    void awaitTail(long minTail) throws InterruptedException {
+    /** Blocks until the persisted tail reaches {@code minTail} or {@code millis} pass; returns whether it did. Interruptible. */
+    boolean awaitTail(long minTail, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
         headerLock.lock();
         try {
             while (header.tailLsn() < minTail) {
-                tailMoved.await();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                tailMoved.awaitNanos(left);
             }
+            return true;
         } finally {
             headerLock.unlock();
         }

@@ -263,10 +263,18 @@ public final class SrlWriter {
             return;
         }
         LOG.fine(() -> this + ": log full, waiting for the tail to reach LSN " + needTail);
-        if (spaceWanted != null) {
-            spaceWanted.run();
+        // What holds the tail can change without a header rewrite (an RLINK acknowledges, detaches or
+        // switches to the DCM): ask again every so often instead of waiting for a signal alone.
+        while (true) {
+            if (spaceWanted != null) {
+                spaceWanted.run();
+            }
+            if (srl.awaitTail(needTail, 200)) {
+                return;
+            }
+            checkRunning();
+            srl.persistTail();
         }
-        srl.awaitTail(needTail);
     }
 
     private void checkRunning() throws IOException {

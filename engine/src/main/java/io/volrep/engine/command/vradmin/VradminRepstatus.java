@@ -68,7 +68,7 @@ public final class VradminRepstatus extends SimpleVerb {
             boolean syncing = l.dcmMode() || l.record().has(Rlink.AUTOSYNC);
             row(inv, "Logging to:", l.state() == RlinkState.STALE ? "none"
                     : l.dcmMode() ? String.format("DCM (contains %d Kbytes)%s", dcmBytes(rvg) / 1024,
-                            l.record().has(Rlink.AUTOSYNC) ? " (autosync)" : "")
+                            l.record().has(Rlink.AUTOSYNC) ? " (autosync)" : l.dcmCopying() ? " (resync)" : "")
                     : behind == 0 ? "SRL" : String.format("SRL (%d Kbytes behind, %d %% full)", behind / 1024, behind * 100 / capacity));
             row(inv, "Timestamp Information:", l.state() == RlinkState.STALE || syncing ? "N/A" : behindBy(l, upToDate));
             row(inv, "Bandwidth Limit:", l.attributes().bandwidthBitsPerSecond() == 0 ? "N/A" : l.attributes().bandwidthText());
@@ -87,6 +87,12 @@ public final class VradminRepstatus extends SimpleVerb {
     static String replicationStatus(Rlink l) {
         if (l.state() == RlinkState.ACTIVE && l.record().has(Rlink.AUTOSYNC)) {
             return "resync in progress (autosync)";
+        }
+        if (l.state() == RlinkState.ACTIVE && l.dcmCopying()) {
+            return "resync in progress (dcm resynchronization)";
+        }
+        if (l.state() == RlinkState.ACTIVE && l.dcmMode()) {
+            return "logging to DCM (needs dcm resynchronization)";
         }
         return switch (l.state()) {
             case STALE -> "stopped";

@@ -86,7 +86,7 @@ final class RlinkSender {
         long backoff = 100;
         while (running) {
             try {
-                if (link.state() != RlinkState.ACTIVE || rvg.writePath().isEmpty()) {
+                if (link.state() != RlinkState.ACTIVE || rvg.writePath().isEmpty() || link.dcmMode() && !link.dcmCopying()) {
                     sleep(IDLE_MILLIS);
                     continue;
                 }
@@ -176,7 +176,7 @@ final class RlinkSender {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         }
-        if (link.dcmMode()) {
+        if (link.dcmCopying()) {
             from = synchronize(wp, c, closed);
         } else {
             if (from > srl.durableLsn()) {
@@ -215,6 +215,7 @@ final class RlinkSender {
         rvg.diskGroup().lock().lock();
         try {
             link.setFlag(Rlink.DCM_LOGGING, false);
+            link.setFlag(Rlink.RESYNC_STARTED, false);
         } finally {
             rvg.diskGroup().lock().unlock();
         }
@@ -243,7 +244,7 @@ final class RlinkSender {
     private void stream(Srl srl, SrlReader reader, PeerConnection c, CompletableFuture<String> closed)
             throws VolrepException, IOException, InterruptedException {
         long lastTail = System.nanoTime();
-        while (running && !closed.isDone() && link.state() == RlinkState.ACTIVE) {
+        while (running && !closed.isDone() && link.state() == RlinkState.ACTIVE && !link.dcmMode()) {
             checkConsistent(c);
             SrlRecord r = reader.next();
             if (r == null) {
@@ -269,6 +270,9 @@ final class RlinkSender {
         }
         if (closed.isDone()) {
             throw new IOException("connection closed: " + closed.getNow("?"));
+        }
+        if (link.dcmMode()) {
+            LOG.info(link + ": writes now go to the DCM; shipping stops until vradmin resync");
         }
     }
 
