@@ -72,10 +72,10 @@ class VxSmitTmuxIT {
         keys("F3");
         keys("Enter");
         awaitOk();
-        keys("F3", "F3", "F3");
-        await("Volume Replication");
-        keys("Down", "Down", "Enter");
-        await("Add a Secondary");
+        keys("F3", "F3");
+        await("Replicated Data Sets");
+        // On to the Replication menu through its fast path, then down its items.
+        fastPath(lab, log, script, "replication", "Add a Secondary");
         keys("Enter");
         await("Secondary host name");
         type("hrdg");
@@ -97,7 +97,7 @@ class VxSmitTmuxIT {
         keys("Enter");
         awaitOk();
         // Checkpoints through their fast paths, as an admin would after the first walk.
-        fastPath(lab, log, script, "checkstart");
+        fastPath(lab, log, script, "checkstart", "Entry Fields");
         type("hrdg");
         keys("Down", "Down");
         type("ckpt1");
@@ -105,13 +105,13 @@ class VxSmitTmuxIT {
         type("hr_rvg");
         keys("Enter");
         awaitOk();
-        fastPath(lab, log, script, "checkend");
+        fastPath(lab, log, script, "checkend", "Entry Fields");
         type("hrdg");
         keys("Down", "Down");
         type("hr_rvg");
         keys("Enter");
         awaitOk();
-        fastPath(lab, log, script, "repstatus");
+        fastPath(lab, log, script, "repstatus", "Entry Fields");
         type("hrdg");
         keys("Down", "Down");
         type("hr_rvg");
@@ -127,12 +127,15 @@ class VxSmitTmuxIT {
         }
         assertTrue(Files.readString(log).contains("COMMAND STATUS") || Files.size(log) > 0);
         String endState = state(lab);
+        run(30, "tmux", "kill-session", "-t", SESSION);
+        sh("bin/vxlab down --dir " + lab); // every lab listens on the same loopback addresses
 
         // The script vxsmit wrote, replayed with sh on a fresh lab, reaches the same state.
         Path fresh = lab("replay");
         String replay = sh("PATH=" + HOME.resolve("bin") + ":$PATH VXREP_CONF=" + fresh.resolve("seattle/vxrep.conf")
                 + " sh " + script);
         assertEquals(endState, state(fresh), replay);
+        sh("bin/vxlab down --dir " + fresh);
 
         // The same walk through --batch on a third lab.
         Path batch = lab("batch");
@@ -168,11 +171,11 @@ class VxSmitTmuxIT {
         return lab;
     }
 
-    private void fastPath(Path lab, Path log, Path script, String fastPath) throws Exception {
+    private void fastPath(Path lab, Path log, Path script, String fastPath, String shows) throws Exception {
         run(30, "tmux", "kill-session", "-t", SESSION);
         tmux("env VXREP_CONF=" + lab.resolve("seattle/vxrep.conf") + " TERM=xterm HOME=" + dir + " bin/vxsmit -l " + log
                 + " -s " + script + " " + fastPath);
-        await("Entry Fields");
+        await(shows);
     }
 
     private void tmux(String command) throws Exception {
