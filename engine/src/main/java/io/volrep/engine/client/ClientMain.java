@@ -44,45 +44,11 @@ public final class ClientMain {
             return e.code().exitStatus();
         }
         try {
-            return client.run(argv, new TerminalIo(out, err));
+            return client.run(argv, new StreamIo(out, err,
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), " [y,n,q,?] (default: n) ", false));
         } catch (IOException e) {
             err.println(e.getMessage());
             return 1;
-        }
-    }
-
-    /** Output straight to the terminal; questions read from the console or stdin (no input = no). */
-    private static final class TerminalIo implements CommandIo {
-        private final PrintStream out;
-        private final PrintStream err;
-
-        TerminalIo(PrintStream out, PrintStream err) {
-            this.out = out;
-            this.err = err;
-        }
-
-        @Override
-        public void out(String text) {
-            out.print(text);
-            out.flush();
-        }
-
-        @Override
-        public void err(String text) {
-            err.print(text);
-            err.flush();
-        }
-
-        @Override
-        public boolean confirm(String question) {
-            out.print(question + " [y,n,q,?] (default: n) ");
-            out.flush();
-            try {
-                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                return line != null && (line.trim().equalsIgnoreCase("y") || line.trim().equalsIgnoreCase("yes"));
-            } catch (IOException e) {
-                return false;
-            }
         }
     }
 }

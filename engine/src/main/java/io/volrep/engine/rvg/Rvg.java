@@ -70,10 +70,6 @@ public final class Rvg {
      * from them (autosync, SRL overflow). Caller holds the disk group lock.
      */
     public void startDcmLogging() throws VolrepException {
-        startDcmLoggingChecked();
-    }
-
-    private void startDcmLoggingChecked() throws VolrepException {
         for (String v : record.dataVolumes()) {
             if (dg.requireVolume(v).dcm().isEmpty()) {
                 throw new VolrepException(ErrorCode.WRONG_STATE, "data volume " + v + " of RVG " + name()

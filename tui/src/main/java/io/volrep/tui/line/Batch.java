@@ -1,6 +1,6 @@
 package io.volrep.tui.line;
 
-import io.volrep.engine.client.CommandIo;
+import io.volrep.engine.client.StreamIo;
 import io.volrep.tui.menu.Dialog;
 import io.volrep.tui.menu.Field;
 import io.volrep.tui.menu.FieldKind;
@@ -94,7 +94,7 @@ public final class Batch {
             session.log().log("Dry run (--batch " + d.id() + "), not run:", command.display());
             return 0;
         }
-        int status = session.execute(command, new StreamIo());
+        int status = session.execute(command, new StreamIo(out, err, in, " [y/n] ", true));
         out.flush();
         return status;
     }
@@ -122,33 +122,5 @@ public final class Batch {
         List<String> problems = FormCheck.problems(form, session);
         problems.forEach(p -> err.println("vxsmit: " + p));
         return problems.isEmpty();
-    }
-
-    /** Command output to stdout/stderr; questions are answered from stdin (end of input means no). */
-    private final class StreamIo implements CommandIo {
-        @Override
-        public void out(String text) {
-            out.print(text);
-            out.flush();
-        }
-
-        @Override
-        public void err(String text) {
-            err.print(text);
-            err.flush();
-        }
-
-        @Override
-        public boolean confirm(String question) {
-            out.print(question + " [y/n] ");
-            out.flush();
-            try {
-                String answer = in.readLine();
-                out.println();
-                return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
-            } catch (IOException e) {
-                return false;
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
@@ -165,10 +164,5 @@ public final class RemoteOps {
     /** Joins words for a peer message field. */
     public static String join(List<String> words) {
         return String.join(" ", new ArrayList<>(words));
-    }
-
-    /** Flags as a field value. */
-    public static String join(Set<String> flags) {
-        return String.join(" ", new TreeSet<>(flags));
     }
 }
