@@ -44,6 +44,7 @@ public final class Rlink {
     private volatile long lastAckMillis;
     private volatile String lastError = "";
     private volatile boolean attaching;
+    private volatile Runnable ackListener = () -> { };
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     /** Primary timestamps of shipped, not yet acknowledged updates, by end LSN (for "behind by"). */
     private final TreeMap<Long, Long> shippedTimestamps = new TreeMap<>();
@@ -294,6 +295,12 @@ public final class Rlink {
             }
         }
         done.forEach(f -> f.complete(null));
+        ackListener.run();
+    }
+
+    /** Runs {@code listener} after each acknowledgement (latency protection wakes stalled writers). */
+    void onAck(Runnable listener) {
+        ackListener = listener;
     }
 
     /** A future that completes when the Secondary acknowledges everything below {@code endLsn}. */

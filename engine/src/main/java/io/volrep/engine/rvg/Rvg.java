@@ -37,6 +37,7 @@ public final class Rvg {
     private final java.util.concurrent.locks.ReentrantReadWriteLock submitGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean dcmLogging;
     private final SrlOverflow overflow = new SrlOverflow(this);
+    private final LatencyProtection latency = new LatencyProtection(this);
 
     private final Replicator replicator;
 
@@ -47,7 +48,9 @@ public final class Rvg {
         this.options = options;
         this.state = RvgState.valueOf(record.state());
         for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(record.name())) {
-            rlinks.put(r.name(), new Rlink(dg, r));
+            Rlink link = new Rlink(dg, r);
+            link.onAck(latency::signal);
+            rlinks.put(r.name(), link);
         }
     }
 
@@ -97,6 +100,7 @@ public final class Rvg {
     /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
     public Rlink addRlink(io.volrep.engine.volume.RlinkRecord r) throws VolrepException, IOException {
         Rlink link = new Rlink(dg, r);
+        link.onAck(latency::signal);
         dg.commit(dg.config().withRlink(r));
         rlinks.put(r.name(), link);
         replicator.rlinkChanged(this, link);
@@ -110,6 +114,16 @@ public final class Rvg {
         if (gone != null) {
             replicator.rlinkChanged(this, gone);
         }
+    }
+
+    /** Writes the RLINK owes (latency protection's count, since the RVG started). */
+    public long writesOwed(Rlink link) {
+        return latency.outstanding(link);
+    }
+
+    /** Whether latency protection is holding writes back for the RLINK. */
+    public boolean latencyThrottled(Rlink link) {
+        return latency.throttling(link);
     }
 
     /** Tells replication that an RLINK's state or attributes changed (after they were persisted). */
@@ -284,6 +298,16 @@ public final class Rvg {
             return CompletableFuture.failedFuture(new VolrepException(ErrorCode.REPLICATION_DISCONNECTED, "the SRL of RVG "
                     + name() + " is full for a disconnected Secondary with srlprot=fail: writes fail until it reconnects"));
         }
+        if (isPrimary()) {
+            try {
+                latency.admit();
+            } catch (VolrepException e) {
+                return CompletableFuture.failedFuture(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         submitGate.readLock().lock();
         try {
             if (dcmLogging) {
@@ -322,6 +346,9 @@ public final class Rvg {
         }
         int length = data.remaining();
         CompletableFuture<Void> logged = CompletableFuture.allOf(parts).whenComplete((x, err) -> {
+            if (err == null && isPrimary()) {
+                latency.logged(java.util.Arrays.stream(ends).max().orElse(0));
+            }
             if (err == null && dcmLogging) {
                 // Marked again on completion: DCM logging may have begun (SRL overflow) after this
                 // write was submitted, when the scan of the log had already passed it.
