@@ -312,7 +312,13 @@ public final class Rlink {
                 return f;
             }
             if (!connected) {
-                f.completeExceptionally(disconnectedError());
+                // The link dropped after the write chose to wait: override goes asynchronous (the write is
+                // durable here and ships later), fail fails it.
+                if (attributes.synchronous().equals("fail")) {
+                    f.completeExceptionally(disconnectedError());
+                } else {
+                    f.complete(null);
+                }
                 return f;
             }
             waiters.computeIfAbsent(endLsn, k -> new ArrayList<>()).add(f);
