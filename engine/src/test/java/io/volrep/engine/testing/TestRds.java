@@ -27,7 +27,7 @@ public final class TestRds implements Closeable {
         this(dir, List.of(names), "");
     }
 
-    /** @param extra more config for every host (HOCON inside {@code vxrep { }}) */
+    /** @param extra more config for every host (HOCON inside {@code vxrep { }}); {@code {host}} stands for the host's name */
     public TestRds(Path dir, List<String> hostNames, String extra) throws IOException, VolrepException {
         this(dir, hostNames, extra, freePort(), Map.of());
     }
@@ -53,7 +53,7 @@ public final class TestRds implements Closeable {
                 }
             }
             String cfg = "peer { listen-address = \"" + address(i) + "\", port = " + port + ", key-file = \"" + key + "\" }\n"
-                    + "hosts {\n" + table + "}\n" + extra;
+                    + "hosts {\n" + table + "}\n" + extra.replace("{host}", names[i]);
             hosts.put(names[i], new TestHost(dir, names[i], cfg));
         }
     }
