@@ -85,13 +85,17 @@ public final class Rvg {
     /**
      * Stops DCM logging and returns the LSN from which the SRL holds every write that was not marked:
      * no write submitted after this call marks the DCM, and each of them gets an LSN at or above it.
+     * {@code link}, which will ship them, holds the SRL from there at once (it is marked attaching at
+     * that LSN inside the same lock), so the log cannot be reclaimed past it while the copy finishes.
      */
-    public long stopDcmLogging() {
+    public long stopDcmLogging(Rlink link) {
         submitGate.writeLock().lock();
         try {
             dcmLogging = false;
             WritePath wp = writePath;
-            return wp == null ? 0L : wp.nextLsn();
+            long from = wp == null ? 0L : wp.nextLsn();
+            link.attaching(from);
+            return from;
         } finally {
             submitGate.writeLock().unlock();
         }

@@ -105,6 +105,44 @@ class ReplicationFaultIT {
         rounds.checkComplete("seattle at the end", () -> clients(seattle));
     }
 
+    /** Autosync (startrep -a) while the application writes and the link is cut and reset mid-copy. */
+    @Test
+    void autosyncSurvivesCutsAndResetsAndEndsComplete() throws Exception {
+        int port = TestRds.freePort();
+        proxy = new LossyProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new InetSocketAddress(TestRds.address(1), port));
+        rds = new TestRds(dir, List.of("seattle", "london"), "", port,
+                Map.of("seattle>london", "127.0.0.1:" + proxy.address().getPort())).start();
+        TestHost seattle = rds.host("seattle");
+        TestHost london = rds.host("london");
+        rds.everywhere("vxdg init hrdg");
+        rds.everywhere("vxassist -g hrdg make hr_dv01 64m");
+        rds.everywhere("vxassist -g hrdg make hr_dv02 64m");
+        rds.everywhere("vxassist -g hrdg make hr_srl 256m");
+        seattle.ok("vradmin -g hrdg createpri hr_rvg hr_dv01,hr_dv02 hr_srl");
+        StampedRounds rounds = new StampedRounds(dir, 16384, "ReplicationFaultIT-autosync");
+        StampedRounds.Round before = rounds.start(clients(seattle), 16);
+        before.awaitMore(20000);
+        before.finish();
+        seattle.ok("vradmin -g hrdg addsec hr_rvg seattle london");
+        StampedRounds.Round w = rounds.start(clients(seattle), 4);
+        w.awaitMore(500);
+        seattle.ok("vradmin -g hrdg -a startrep hr_rvg london");
+        for (int i = 0; i < 3; i++) {
+            w.awaitMore(1000);
+            if (i == 1) {
+                proxy.resetMidFrame();
+            } else {
+                proxy.cut();
+            }
+        }
+        w.awaitMore(1000);
+        w.finish();
+        awaitUpToDate(seattle);
+        rounds.checkComplete("london after autosync through cuts", () -> clients(london));
+        rounds.checkComplete("seattle", () -> clients(seattle));
+    }
+
     static List<NbdClient> clients(TestHost h) throws Exception {
         String s = "?socket=" + h.config().nbdSocket();
         return List.of(NbdClient.connect("nbd+unix:///hrdg/hr_dv01" + s), NbdClient.connect("nbd+unix:///hrdg/hr_dv02" + s));
