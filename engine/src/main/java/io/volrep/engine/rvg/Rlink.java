@@ -203,6 +203,11 @@ public final class Rlink {
         attaching = true;
     }
 
+    /** An attach announced with {@link #attaching} did not happen: the SRL no longer keeps records for it. */
+    public void attachAbandoned() {
+        attaching = false;
+    }
+
     /**
      * Whether the SRL must keep records from {@link #ackedLsn()} on for this RLINK. While it copies
      * from the DCMs it holds nothing (the DCMs record what it needs) until the switch back to the

@@ -37,6 +37,7 @@ public final class Rvg {
     private final java.util.concurrent.locks.ReentrantReadWriteLock submitGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean dcmLogging;
     private final SrlOverflow overflow = new SrlOverflow(this);
+    private final DetachedWrites detachedWrites = new DetachedWrites(this);
 
     private final Replicator replicator;
 
@@ -58,6 +59,11 @@ public final class Rvg {
 
     public java.util.Optional<Rlink> rlink(String name) {
         return java.util.Optional.ofNullable(rlinks.get(name));
+    }
+
+    /** Direct writes to this Secondary's volumes while replication is detached (restore, sync). */
+    public DetachedWrites detachedWrites() {
+        return detachedWrites;
     }
 
     /** Whether writes are being marked in the data volumes' DCMs (an RLINK is synchronizing from them). */
