@@ -47,6 +47,8 @@ public final class Rlink {
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     /** Primary timestamps of shipped, not yet acknowledged updates, by end LSN (for "behind by"). */
     private final TreeMap<Long, Long> shippedTimestamps = new TreeMap<>();
+    /** Ranges of the log that carry no update (markers), from -> to, passed but not yet acknowledged past. */
+    private final TreeMap<Long, Long> passed = new TreeMap<>();
     private volatile long ackedTimestamp;
     final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong syncedBytes = new AtomicLong();
@@ -228,6 +230,7 @@ public final class Rlink {
         attaching = false;
         synchronized (this) {
             shippedTimestamps.clear();
+            passed.clear();
         }
         ackedLsn = lsn;
         sentLsn = lsn;
@@ -276,11 +279,34 @@ public final class Rlink {
         return ackedTimestamp;
     }
 
+    /**
+     * Primary: the sender passed records {@code [from, to)} that carry no update (checkpoint markers):
+     * once the Secondary holds everything below {@code from} it holds everything below {@code to}, so a
+     * Secondary is up to date although markers are not shipped.
+     */
+    public void passed(long from, long to) {
+        synchronized (this) {
+            if (sentLsn == from) {
+                sentLsn = to;
+            }
+            passed.put(from, to);
+        }
+        advance(ackedLsn, Long.MAX_VALUE);
+    }
+
     /** The Secondary holds every update below {@code lsn}; wakes the writes waiting for it. */
     public void acked(long lsn, long durableLsn) {
         lastAckMillis = System.currentTimeMillis();
+        advance(lsn, durableLsn);
+    }
+
+    private void advance(long lsn, long durableLsn) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         synchronized (this) {
+            for (Long to; (to = passed.remove(lsn)) != null; ) {
+                lsn = to;
+            }
+            passed.headMap(lsn).clear();
             if (lsn > ackedLsn) {
                 ackedLsn = lsn;
             }

@@ -49,6 +49,10 @@ final class SyncSession {
     private PeerConnection connection;
     private Run run;
     private volatile boolean ended;
+    private long consumed;
+    private long dataSent;
+    private final Object writtenMonitor = new Object();
+    private volatile long dataWritten;
 
     SyncSession(Peers peers, ExecutorService pool, int window, SyncRequest request, SyncProgress progress) {
         this.peers = peers;
@@ -75,6 +79,7 @@ final class SyncSession {
                         compare(k, take(k));
                     }
                     progress.scanned(k.length());
+                    connection.send(SyncWire.CONSUMED, SyncWire.count(++consumed));
                 }
             }
             connection.send(SyncWire.DONE, new byte[0]);
@@ -145,9 +150,28 @@ final class SyncSession {
             connection.send(SyncWire.ZERO, SyncWire.zero(k.volume(), offset, length));
             progress.sent(20);
         } else {
+            awaitWindow();
             byte[] msg = SyncWire.data(k.volume(), offset, k.data(), from, length);
             connection.send(SyncWire.DATA, msg);
+            dataSent += length;
             progress.sent(msg.length);
+        }
+    }
+
+    /** Waits while more than the window of DATA bytes is not yet written on the target. */
+    private void awaitWindow() throws IOException {
+        synchronized (writtenMonitor) {
+            while (dataSent - dataWritten > SyncWire.DATA_WINDOW) {
+                if (closed.isDone()) {
+                    throw new IOException("connection to " + request.host() + " closed: " + closed.getNow("?"));
+                }
+                try {
+                    writtenMonitor.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while sending to " + request.host());
+                }
+            }
         }
     }
 
@@ -196,6 +220,13 @@ final class SyncSession {
                 }
                 case SyncWire.HASHES -> queue(readHashes(in));
                 case SyncWire.FINISHED -> finished.complete(in.readLong());
+                case SyncWire.WRITTEN -> {
+                    long n = in.readLong();
+                    synchronized (writtenMonitor) {
+                        dataWritten = Math.max(dataWritten, n);
+                        writtenMonitor.notifyAll();
+                    }
+                }
                 default -> throw new IOException("unexpected sync message type " + type + " from " + request.host());
             }
         }
@@ -212,6 +243,9 @@ final class SyncSession {
         @Override
         public void onClose(PeerConnection c, String reason) {
             closed.complete(reason);
+            synchronized (writtenMonitor) {
+                writtenMonitor.notifyAll();
+            }
             remote.clear();
             remote.offer(END);
         }

@@ -47,6 +47,9 @@ final class SyncTarget implements FrameHandler {
     private volatile Thread hashing;
     private volatile boolean closed;
     private long written;
+    private long dataWritten;
+    private long dataReported;
+    private long consumed;
 
     SyncTarget(DiskGroups diskGroups, Rvgs rvgs, ExecutorService pool, int window, String dgName, String localHost) {
         this.localHost = localHost;
@@ -61,9 +64,10 @@ final class SyncTarget implements FrameHandler {
     public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
         switch (type) {
             case SyncWire.OPEN -> open(c, SyncWire.readOpen(payload));
-            case SyncWire.DATA -> data(payload);
+            case SyncWire.DATA -> data(c, payload);
             case SyncWire.ZERO -> zero(payload);
             case SyncWire.DONE -> done(c);
+            case SyncWire.CONSUMED -> consumed(SyncWire.in(payload).readLong());
             default -> throw new IOException("unexpected sync message type " + type);
         }
     }
@@ -159,8 +163,11 @@ final class SyncTarget implements FrameHandler {
 
     private void sendHashes(PeerConnection c, SyncWire.Open o) {
         try (BlockHasher h = new BlockHasher(extents, o.blockSize(), o.chunkBlocks(), pool, window, true, false)) {
+            long sent = 0;
             for (BlockHasher.Chunk k; !closed && (k = h.next()) != null; ) {
+                awaitConsumed(sent - SyncWire.HASH_AHEAD);
                 c.send(SyncWire.HASHES, SyncWire.hashes(k.volume(), k.firstBlock(), k.digests()));
+                sent++;
             }
         } catch (IOException e) {
             if (!closed) {
@@ -172,13 +179,31 @@ final class SyncTarget implements FrameHandler {
         }
     }
 
-    private void data(byte[] payload) throws IOException {
+    private synchronized void consumed(long chunks) {
+        consumed = Math.max(consumed, chunks);
+        notifyAll();
+    }
+
+    /** Waits until the source has compared at least {@code chunks} chunks (or the session ended). */
+    private synchronized void awaitConsumed(long chunks) throws InterruptedException {
+        while (consumed < chunks && !closed) {
+            wait(200);
+        }
+    }
+
+    private void data(PeerConnection c, byte[] payload) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(payload);
         BlockHasher.Extent e = extent(b.getInt());
         long offset = b.getLong();
         checkRange(e, offset, b.remaining());
-        written += b.remaining();
+        int n = b.remaining();
         e.device().write(offset, b);
+        written += n;
+        dataWritten += n;
+        if (dataWritten - dataReported >= SyncWire.WRITTEN_EVERY) {
+            dataReported = dataWritten;
+            c.send(SyncWire.WRITTEN, SyncWire.count(dataWritten));
+        }
     }
 
     private void zero(byte[] payload) throws IOException {

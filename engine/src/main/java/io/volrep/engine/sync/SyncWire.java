@@ -22,9 +22,16 @@ import java.util.List;
  *  ZERO     src->tgt  volume (int), offset (long), length (long): the range holds zeroes only
  *  DONE     src->tgt  (empty): no more DATA or ZERO; make the volumes durable
  *  FINISHED tgt->src  bytes written (long): every DATA and ZERO is durable on the target's volumes
+ *  WRITTEN  tgt->src  DATA bytes written so far (long), sent every {@value #WRITTEN_EVERY} bytes
+ *  CONSUMED src->tgt  hash chunks compared so far (long)
  * </pre>
  * Hash chunks cover {@code blocks per chunk} blocks (fewer at a volume's end), in volume order, so the
  * source pairs them with its own chunks without asking: the lists stream, one round trip per session.
+ *
+ * <p>Flow control, so that neither side queues without bound and neither waits for the other in a
+ * circle: the source keeps at most {@value #DATA_WINDOW} DATA bytes beyond the last WRITTEN; the target
+ * hashes at most {@value #HASH_AHEAD} chunks beyond the last CONSUMED, fewer than the source buffers, so
+ * the source always reads what the target sends and WRITTEN always gets through.
  */
 final class SyncWire {
     static final String CHANNEL_PREFIX = "sync:";
@@ -36,6 +43,11 @@ final class SyncWire {
     static final int ZERO = 35;
     static final int DONE = 36;
     static final int FINISHED = 37;
+    static final int WRITTEN = 38;
+    static final int CONSUMED = 39;
+    static final long WRITTEN_EVERY = 1 << 20;
+    static final long DATA_WINDOW = 8 << 20;
+    static final int HASH_AHEAD = 1024;
     static final int DIGEST_BYTES = 32;
     static final int DATA_HEADER = 4 + 8;
 
@@ -110,7 +122,12 @@ final class SyncWire {
     }
 
     static byte[] finished(long bytesWritten) {
-        return java.nio.ByteBuffer.allocate(8).putLong(bytesWritten).array();
+        return count(bytesWritten);
+    }
+
+    /** WRITTEN and CONSUMED: one counter. */
+    static byte[] count(long n) {
+        return java.nio.ByteBuffer.allocate(8).putLong(n).array();
     }
 
     static DataInputStream in(byte[] payload) {

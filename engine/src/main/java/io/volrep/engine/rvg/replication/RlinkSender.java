@@ -288,6 +288,7 @@ final class RlinkSender {
             }
             if (r.type() != RecordType.DATA) {
                 passed(r);
+                link.passed(r.lsn(), r.endLsn());
                 continue;
             }
             synchronized (window) {
