@@ -58,6 +58,14 @@ public final class SyncJob {
 
     /** Why the job failed, once it has. */
     public Optional<String> failure() {
+        return failureCause().map(c -> String.valueOf(c.getMessage()));
+    }
+
+    /**
+     * What the job failed with, once it has: a {@link io.volrep.engine.api.VolrepException} when a host
+     * refused it before anything was written, an I/O error when it was interrupted.
+     */
+    public Optional<Throwable> failureCause() {
         if (!result.isCompletedExceptionally()) {
             return Optional.empty();
         }
@@ -65,8 +73,7 @@ public final class SyncJob {
             result.join();
             return Optional.empty();
         } catch (RuntimeException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            return Optional.of(String.valueOf(c.getMessage()));
+            return Optional.of(e.getCause() != null ? e.getCause() : e);
         }
     }
 

@@ -73,16 +73,23 @@ final class SyncWatch {
 
     /**
      * Prints what each job did; returns the error to end the command with: SYNC_INTERRUPTED when a job
-     * failed (with how to resume: {@code resume} gives the command line for the failed hosts),
-     * VOLUMES_DIFFER when a verify found differences.
+     * failed (with how to resume: {@code resume} gives the command line for the failed hosts), a host's
+     * own error when it refused the job (nothing was written there), VOLUMES_DIFFER when a verify found
+     * differences.
      */
     Optional<VolrepException> report(java.util.function.Function<List<String>, String> resume) {
         List<String> failed = new ArrayList<>();
+        VolrepException refused = null;
         long differing = 0;
         for (SyncJob j : jobs) {
-            Optional<String> why = j.failure();
+            Optional<Throwable> why = j.failureCause();
+            if (why.isPresent() && why.get() instanceof VolrepException v) {
+                inv.err("vradmin: " + j.what() + " refused; nothing was copied");
+                refused = refused == null ? v : refused;
+                continue;
+            }
             if (why.isPresent()) {
-                inv.err("vradmin: " + j.what() + " failed at " + j.progress().percent() + "%: " + why.get());
+                inv.err("vradmin: " + j.what() + " failed at " + j.progress().percent() + "%: " + why.get().getMessage());
                 failed.add(j.request().host());
                 continue;
             }
@@ -97,6 +104,9 @@ final class SyncWatch {
             return Optional.of(new VolrepException(ErrorCode.SYNC_INTERRUPTED, "synchronization to " + String.join(", ", failed)
                     + " did not complete; the volumes there are partly copied. Resume with: " + resume.apply(failed)
                     + " (only the blocks that still differ are sent)"));
+        }
+        if (refused != null) {
+            return Optional.of(refused);
         }
         if (differing > 0) {
             return Optional.of(new VolrepException(ErrorCode.VOLUMES_DIFFER, differing + " block(s) differ: copy them with the"
