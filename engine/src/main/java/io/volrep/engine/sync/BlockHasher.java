@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,15 +26,78 @@ import io.volrep.engine.io.NativeBlockDevice;
  * side pairs with chunk k of the other. Not thread-safe: one consumer; the reads run on the pool.
  */
 final class BlockHasher implements AutoCloseable {
-    /** Blocks of one volume, read at {@code offset}: their digests (if hashed) and bytes (if kept). */
-    record Chunk(int volume, long firstBlock, long offset, int blockSize, int length, byte[][] digests, byte[] data,
-                 boolean[] zero) {
+    /**
+     * Blocks of one volume, read at {@code offset}: their digests (if hashed) and, if kept, the bytes in
+     * {@code data} (a pooled buffer: call {@link #release()} when done with it).
+     */
+    static final class Chunk {
+        private final BlockHasher owner;
+        private final int volume;
+        private final long offset;
+        private final int blockSize;
+        private final int length;
+        private final byte[][] digests;
+        private ByteBuffer data;
+
+        Chunk(BlockHasher owner, int volume, long offset, int length, byte[][] digests, ByteBuffer data) {
+            this.owner = owner;
+            this.volume = volume;
+            this.offset = offset;
+            this.blockSize = owner.blockSize;
+            this.length = length;
+            this.digests = digests;
+            this.data = data;
+        }
+
+        int volume() {
+            return volume;
+        }
+
+        long firstBlock() {
+            return offset / blockSize;
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        int blockSize() {
+            return blockSize;
+        }
+
+        int length() {
+            return length;
+        }
+
+        byte[][] digests() {
+            return digests;
+        }
+
         int count() {
             return (length + blockSize - 1) / blockSize;
         }
 
         int blockLength(int i) {
             return Math.min(blockSize, length - i * blockSize);
+        }
+
+        /** Bytes {@code [from, from + len)} of the chunk (needs the data kept). */
+        ByteBuffer bytes(int from, int len) {
+            return data.duplicate().position(from).limit(from + len).slice();
+        }
+
+        /** Whether block {@code i} holds zeroes only (needs the data kept). */
+        boolean zero(int i) {
+            int len = blockLength(i);
+            return bytes(i * blockSize, len).mismatch(owner.zeros.duplicate().limit(len)) < 0;
+        }
+
+        /** Gives the data buffer back to the reader's pool. */
+        void release() {
+            if (data != null) {
+                owner.buffers.offer(data);
+                data = null;
+            }
         }
     }
 
@@ -52,7 +114,7 @@ final class BlockHasher implements AutoCloseable {
     private final boolean keepData;
     private final BlockingQueue<ByteBuffer> buffers;
     private final Deque<Future<Chunk>> ahead = new ArrayDeque<>();
-    private final byte[] zeros;
+    private final ByteBuffer zeros;
     private int volume;
     private long offset;
 
@@ -69,8 +131,8 @@ final class BlockHasher implements AutoCloseable {
         this.window = window;
         this.hash = hash;
         this.keepData = keepData;
-        this.buffers = new ArrayBlockingQueue<>(window);
-        this.zeros = new byte[blockSize];
+        this.buffers = new ArrayBlockingQueue<>(window + 2);
+        this.zeros = ByteBuffer.allocateDirect(blockSize);
     }
 
     /** The next chunk in volume order, or null after the last one. Blocks while it is read. */
@@ -105,35 +167,33 @@ final class BlockHasher implements AutoCloseable {
         }
     }
 
-    private Chunk read(int v, BlockDevice dev, long at, int length) throws IOException, InterruptedException {
+    private Chunk read(int v, BlockDevice dev, long at, int length) throws IOException {
         ByteBuffer buf = buffers.poll();
-        if (buf == null || buf.capacity() < length) {
+        if (buf == null) {
             buf = NativeBlockDevice.alignedBuffer(blockSize * chunkBlocks);
         }
-        byte[] bytes = new byte[length];
+        boolean keep = false;
         try {
             buf.clear().limit(length);
             dev.read(at, buf);
-            buf.flip().get(bytes);
-        } finally {
-            buffers.offer(buf);
-        }
-        int n = (length + blockSize - 1) / blockSize;
-        byte[][] digests = hash ? new byte[n][] : null;
-        boolean[] zero = keepData ? new boolean[n] : null;
-        MessageDigest md = hash ? sha256() : null;
-        for (int i = 0; i < n; i++) {
-            int from = i * blockSize;
-            int len = Math.min(blockSize, length - from);
+            buf.flip();
+            int n = (length + blockSize - 1) / blockSize;
+            byte[][] digests = hash ? new byte[n][] : null;
             if (hash) {
-                md.update(bytes, from, len);
-                digests[i] = md.digest();
+                MessageDigest md = sha256();
+                for (int i = 0; i < n; i++) {
+                    int from = i * blockSize;
+                    md.update(buf.duplicate().position(from).limit(Math.min(length, from + blockSize)));
+                    digests[i] = md.digest();
+                }
             }
-            if (keepData) {
-                zero[i] = Arrays.mismatch(bytes, from, from + len, zeros, 0, len) < 0;
+            keep = keepData;
+            return new Chunk(this, v, at, length, digests, keep ? buf : null);
+        } finally {
+            if (!keep) {
+                buffers.offer(buf);
             }
         }
-        return new Chunk(v, at / blockSize, at, blockSize, length, digests, keepData ? bytes : null, zero);
     }
 
     static MessageDigest sha256() {
@@ -151,5 +211,6 @@ final class BlockHasher implements AutoCloseable {
             f.cancel(true);
         }
         ahead.clear();
+        buffers.clear();
     }
 }

@@ -73,10 +73,14 @@ final class SyncSession {
             try (BlockHasher local = new BlockHasher(request.extents(), request.blockSize(), request.chunkBlocks(), pool, window,
                     mode != SyncMode.FULL, mode != SyncMode.VERIFY)) {
                 for (BlockHasher.Chunk k; (k = local.next()) != null; ) {
-                    if (mode == SyncMode.FULL) {
-                        sendAll(k);
-                    } else {
-                        compare(k, take(k));
+                    try {
+                        if (mode == SyncMode.FULL) {
+                            sendAll(k);
+                        } else {
+                            compare(k, take(k));
+                        }
+                    } finally {
+                        k.release();
                     }
                     progress.scanned(k.length());
                     connection.send(SyncWire.CONSUMED, SyncWire.count(++consumed));
@@ -129,7 +133,7 @@ final class SyncSession {
     }
 
     private void add(BlockHasher.Chunk k, int i) throws IOException {
-        boolean zero = k.zero()[i];
+        boolean zero = k.zero(i);
         if (run != null && (run.zero() != zero || run.first() + run.count() != i
                 || !zero && (run.count() + 1) * k.blockSize() > MAX_FRAME)) {
             flush(k);
@@ -151,7 +155,7 @@ final class SyncSession {
             progress.sent(20);
         } else {
             awaitWindow();
-            byte[] msg = SyncWire.data(k.volume(), offset, k.data(), from, length);
+            byte[] msg = SyncWire.data(k.volume(), offset, k.bytes(from, length));
             connection.send(SyncWire.DATA, msg);
             dataSent += length;
             progress.sent(msg.length);

@@ -111,9 +111,9 @@ final class SyncWire {
         });
     }
 
-    static byte[] data(int volume, long offset, byte[] bytes, int from, int length) {
-        byte[] b = new byte[DATA_HEADER + length];
-        java.nio.ByteBuffer.wrap(b).putInt(volume).putLong(offset).put(bytes, from, length);
+    static byte[] data(int volume, long offset, java.nio.ByteBuffer bytes) {
+        byte[] b = new byte[DATA_HEADER + bytes.remaining()];
+        java.nio.ByteBuffer.wrap(b).putInt(volume).putLong(offset).put(bytes);
         return b;
     }
 
