@@ -147,6 +147,13 @@ final class RvgCheckpoints {
     void delete(String name, boolean force) throws VolrepException, IOException {
         requirePrimary("checkdelete");
         CheckpointRecord c = find(name).orElseThrow(() -> noSuch(name));
+        for (Rlink l : rvg.rlinks()) {
+            if (l.record().checkpoint().equals(name) && !l.consistent() && l.state() != RlinkState.STALE && !l.dcmMode()) {
+                throw new VolrepException(ErrorCode.WRONG_STATE, "RLINK " + l.name() + " to " + l.remoteHost()
+                        + " was attached at checkpoint " + name + " and is still catching up to its end: wait until it is"
+                        + " consistent (vradmin -g " + rvg.diskGroup().name() + " repstatus " + rvg.name() + "), then delete it");
+            }
+        }
         if (!c.ended() && !force) {
             throw new VolrepException(ErrorCode.CHECKPOINT_OPEN, "checkpoint " + name + " of RVG " + rvg.name()
                     + " is still started: end it with " + cmd("checkend") + " first, or delete it anyway with vxrvg -f -g "

@@ -130,7 +130,10 @@ class CheckpointAttachTest {
         seattle.ok("vradmin -g hrdg -c bk startrep hr_rvg london");
         refused(seattle, "vradmin -g hrdg -c bk startrep hr_rvg london", "VR-2020");     // already attached
         f.workload(seattle, 300, 6);
+        seattle.ok("vradmin -g hrdg set hr_rvg tokyo bandwidth_limit=1mbps");             // tokyo needs ~25 s to catch up
         seattle.ok("vradmin -g hrdg -c bk startrep hr_rvg tokyo");                       // the same checkpoint, later
+        refused(seattle, "vxrvg -g hrdg -f -c bk checkdelete hr_rvg", "VR-2001");         // tokyo still needs its end
+        seattle.ok("vradmin -g hrdg set hr_rvg tokyo bandwidth_limit=none");
         TestRds.await(Duration.ofSeconds(120), "both Secondaries consistent and up to date",
                 () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").split("consistent, up-to-date", -1).length == 3);
         for (TestHost s : List.of(london, tokyo)) {
