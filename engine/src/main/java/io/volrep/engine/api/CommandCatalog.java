@@ -19,7 +19,8 @@ public final class CommandCatalog {
             "vxprint", Set.of(),
             "vradmin", Set.of("createpri", "delpri", "printrvg", "printvol", "addsec", "delsec", "startrep", "stoprep",
                     "pauserep", "resumerep", "set", "repstatus", "resync", "syncrvg", "syncvol"),
-            "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete")));
+            "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete"),
+            "vxrlink", Set.of("restore", "cplist", "checkdelete")));
 
     private CommandCatalog() {
     }

@@ -25,6 +25,9 @@ import io.volrep.engine.command.vxdg.VxdgDestroy;
 import io.volrep.engine.command.vxdg.VxdgInit;
 import io.volrep.engine.command.vxdg.VxdgList;
 import io.volrep.engine.command.vxprint.VxPrint;
+import io.volrep.engine.command.vxrlink.VxrlinkCheckdelete;
+import io.volrep.engine.command.vxrlink.VxrlinkCplist;
+import io.volrep.engine.command.vxrlink.VxrlinkRestore;
 import io.volrep.engine.command.vxrvg.VxrvgCheckdelete;
 import io.volrep.engine.command.vxrvg.VxrvgCheckend;
 import io.volrep.engine.command.vxrvg.VxrvgCheckstart;
@@ -47,7 +50,8 @@ public final class Commands {
                 VradminPauserep.pause(engine), VradminPauserep.resume(engine), new VradminSet(engine), new VradminRepstatus(engine),
                 new VradminResync(engine), new VradminSyncrvg(engine), new VradminSyncvol(engine),
                 new VxrvgStart(engine), new VxrvgStop(engine),
-                new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine)),
+                new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine),
+                new VxrlinkRestore(engine), new VxrlinkCplist(engine), new VxrlinkCheckdelete(engine)),
                 Set.of("vxprint"));
     }
 }

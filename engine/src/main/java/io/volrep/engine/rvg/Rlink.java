@@ -176,6 +176,16 @@ public final class Rlink {
         persist(record.withCheckpoint(name));
     }
 
+    /** Primary: the RLINK (Secondary) checkpoints of this RLINK, oldest first. */
+    public List<io.volrep.engine.volume.RlinkCheckpointRecord> checkpoints() {
+        return record.checkpoints();
+    }
+
+    /** Primary: replaces the RLINK checkpoints (persisted first). */
+    public void setCheckpoints(List<io.volrep.engine.volume.RlinkCheckpointRecord> list) throws IOException {
+        persist(record.withCheckpoints(list));
+    }
+
     private void persist(RlinkRecord r) throws IOException {
         dg.commit(dg.config().withRlink(r));
         record = r;

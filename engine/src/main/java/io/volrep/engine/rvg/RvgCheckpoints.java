@@ -58,12 +58,22 @@ final class RvgCheckpoints {
         this.rvg = rvg;
     }
 
-    /** Soft retention for the SRL: the lowest start of a live checkpoint at or above {@code wanted}. */
+    /**
+     * Soft retention for the SRL: the lowest start of a live checkpoint at or above {@code wanted}; RLINK
+     * (Secondary) checkpoints recorded on this Primary's RLINKs count too.
+     */
     long keepFrom(long wanted) {
         long keep = pin >= wanted ? pin : Long.MAX_VALUE;
         for (CheckpointRecord c : rvg.record().checkpoints()) {
             if (!c.overflowed() && c.startLsn() >= wanted) {
                 keep = Math.min(keep, c.startLsn());
+            }
+        }
+        for (Rlink l : rvg.rlinks()) {
+            for (io.volrep.engine.volume.RlinkCheckpointRecord c : l.checkpoints()) {
+                if (c.lsn() >= wanted) {
+                    keep = Math.min(keep, c.lsn());
+                }
             }
         }
         return keep;

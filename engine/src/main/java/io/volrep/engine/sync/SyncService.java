@@ -37,6 +37,7 @@ public final class SyncService implements Closeable {
     private final Optional<Peers> peers;
     private final ExecutorService pool;
     private final Map<String, SyncJob> jobs = new ConcurrentHashMap<>();
+    private final SecondaryCheckpoints secondaryCheckpoints;
 
     public SyncService(HostConfig config, DiskGroups diskGroups, Rvgs rvgs, Optional<Peers> peers) {
         this.config = config;
@@ -50,6 +51,12 @@ public final class SyncService implements Closeable {
             return t;
         });
         peers.ifPresent(p -> p.registerChannel(SyncWire.CHANNEL_PREFIX, this::accept));
+        this.secondaryCheckpoints = new SecondaryCheckpoints(config.host(), diskGroups, rvgs, peers);
+    }
+
+    /** RLINK (Secondary) checkpoints: vxrlink -c pause / -w pause / restore / cplist / checkdelete. */
+    public SecondaryCheckpoints secondaryCheckpoints() {
+        return secondaryCheckpoints;
     }
 
     public int blockSize() {
