@@ -18,8 +18,9 @@ public final class CommandCatalog {
             "vxassist", Set.of("make", "remove", "growto", "maxsize"),
             "vxprint", Set.of(),
             "vradmin", Set.of("createpri", "delpri", "printrvg", "printvol", "addsec", "delsec", "startrep", "stoprep",
-                    "pauserep", "resumerep", "set", "repstatus", "resync"),
-            "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete")));
+                    "pauserep", "resumerep", "set", "repstatus", "resync", "syncrvg", "syncvol"),
+            "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete"),
+            "vxrlink", Set.of("restore", "cplist", "checkdelete")));
 
     private CommandCatalog() {
     }

@@ -31,6 +31,8 @@ public enum ErrorCode {
     CHECKPOINT_OPEN(2006, 1),
     NO_OPEN_CHECKPOINT(2007, 1),
     CHECKPOINT_OVERFLOWED(2008, 1),
+    RLINK_ATTACHED(2020, 1),
+    SYNC_IN_PROGRESS(2021, 1),
     IO_ERROR(3001, 1),
     BAD_FORMAT(3002, 1),
     DAMAGED_METADATA(3003, 1),
@@ -43,7 +45,9 @@ public enum ErrorCode {
     PEER_AUTH_FAILED(4005, 1),
     PEER_REFUSED(4006, 1),
     INTERNAL(4999, 1),
-    REPLICATION_DISCONNECTED(5001, 1);
+    REPLICATION_DISCONNECTED(5001, 1),
+    VOLUMES_DIFFER(5020, 1),
+    SYNC_INTERRUPTED(5021, 1);
 
     private final int number;
     private final int exitStatus;

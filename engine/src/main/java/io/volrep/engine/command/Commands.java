@@ -12,6 +12,8 @@ import io.volrep.engine.command.vradmin.VradminResync;
 import io.volrep.engine.command.vradmin.VradminSet;
 import io.volrep.engine.command.vradmin.VradminStartrep;
 import io.volrep.engine.command.vradmin.VradminStoprep;
+import io.volrep.engine.command.vradmin.VradminSyncrvg;
+import io.volrep.engine.command.vradmin.VradminSyncvol;
 import io.volrep.engine.command.vradmin.VradminDelpri;
 import io.volrep.engine.command.vradmin.VradminPrintrvg;
 import io.volrep.engine.command.vradmin.VradminPrintvol;
@@ -23,6 +25,9 @@ import io.volrep.engine.command.vxdg.VxdgDestroy;
 import io.volrep.engine.command.vxdg.VxdgInit;
 import io.volrep.engine.command.vxdg.VxdgList;
 import io.volrep.engine.command.vxprint.VxPrint;
+import io.volrep.engine.command.vxrlink.VxrlinkCheckdelete;
+import io.volrep.engine.command.vxrlink.VxrlinkCplist;
+import io.volrep.engine.command.vxrlink.VxrlinkRestore;
 import io.volrep.engine.command.vxrvg.VxrvgCheckdelete;
 import io.volrep.engine.command.vxrvg.VxrvgCheckend;
 import io.volrep.engine.command.vxrvg.VxrvgCheckstart;
@@ -43,9 +48,10 @@ public final class Commands {
                 new VradminCreatepri(engine), new VradminDelpri(engine), new VradminPrintrvg(engine), new VradminPrintvol(engine),
                 new VradminAddsec(engine), new VradminDelsec(engine), new VradminStartrep(engine), new VradminStoprep(engine),
                 VradminPauserep.pause(engine), VradminPauserep.resume(engine), new VradminSet(engine), new VradminRepstatus(engine),
-                new VradminResync(engine),
+                new VradminResync(engine), new VradminSyncrvg(engine), new VradminSyncvol(engine),
                 new VxrvgStart(engine), new VxrvgStop(engine),
-                new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine)),
+                new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine),
+                new VxrlinkRestore(engine), new VxrlinkCplist(engine), new VxrlinkCheckdelete(engine)),
                 Set.of("vxprint"));
     }
 }

@@ -7,13 +7,14 @@ import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.conf.HostConfig;
 import io.volrep.engine.peer.Peers;
 import io.volrep.engine.rvg.Rvgs;
+import io.volrep.engine.sync.SyncService;
 import io.volrep.engine.volume.DiskGroups;
 
 /**
- * What commands act on: this host's config, disk groups and RVGs, and its peer port (absent when
- * the config names no key file). Built once by the daemon.
+ * What commands act on: this host's config, disk groups and RVGs, its peer port (absent when the
+ * config names no key file) and its synchronization jobs. Built once by the daemon.
  */
-public record Engine(HostConfig config, DiskGroups diskGroups, Rvgs rvgs, Optional<Peers> peers) {
+public record Engine(HostConfig config, DiskGroups diskGroups, Rvgs rvgs, Optional<Peers> peers, SyncService sync) {
 
     /** The peer port, or an error saying how to configure one. */
     public Peers requirePeers() throws VolrepException {

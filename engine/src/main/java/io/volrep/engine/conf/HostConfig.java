@@ -45,6 +45,8 @@ public record HostConfig(
         long logMaxSize,
         int logKeep,
         Level logLevel,
+        int syncBlockSize,
+        int syncHashThreads,
         String source) {
 
     /** Environment variable naming the config file, for the daemon and every command. */
@@ -121,6 +123,14 @@ public record HostConfig(
         if (maxRecords < 1) {
             throw bad(source, "vxrep.group-commit.max-batch-records", "must be at least 1");
         }
+        long syncBlock = c.getBytes("sync.block-size");
+        if (syncBlock < 4096 || syncBlock > (4 << 20) || Long.bitCount(syncBlock) != 1) {
+            throw bad(source, "vxrep.sync.block-size", syncBlock + " must be a power of two from 4k to 4m");
+        }
+        int hashThreads = c.getInt("sync.hash-threads");
+        if (hashThreads < 0 || hashThreads > 256) {
+            throw bad(source, "vxrep.sync.hash-threads", hashThreads + " must be 0 (one per processor) to 256");
+        }
         return new HostConfig(host, stateDir,
                 orDefault(c.getString("admin-socket"), stateDir.resolve("admin.sock")),
                 c.getString("peer.listen-address"), port,
@@ -131,7 +141,8 @@ public record HostConfig(
                 optional(c.getString("nbd.tcp")), optional(c.getString("nbd.group")),
                 srlMin, c.getBoolean("io.direct"),
                 c.getBytes("group-commit.max-batch-bytes"), maxRecords,
-                region, c.getString("log.file"), c.getBytes("log.max-size"), c.getInt("log.keep"), level, source);
+                region, c.getString("log.file"), c.getBytes("log.max-size"), c.getInt("log.keep"), level,
+                (int) syncBlock, hashThreads == 0 ? Runtime.getRuntime().availableProcessors() : hashThreads, source);
     }
 
     /**

@@ -20,6 +20,7 @@ import io.volrep.engine.command.remote.RemoteOps;
 import io.volrep.engine.nbd.NbdServer;
 import io.volrep.engine.peer.Peers;
 import io.volrep.engine.rvg.replication.ReplicationService;
+import io.volrep.engine.sync.SyncService;
 import io.volrep.engine.nbd.NbdServerConfig;
 import io.volrep.engine.rvg.Rvgs;
 import io.volrep.engine.rvg.WritePathOptions;
@@ -39,6 +40,7 @@ public final class Daemon implements Closeable {
     private AdminServer admin;
     private Optional<Peers> peers = Optional.empty();
     private ReplicationService replication;
+    private SyncService sync;
     private ExecutorService volumeIo;
     private NbdServer nbd;
     private volatile boolean closed;
@@ -66,6 +68,7 @@ public final class Daemon implements Closeable {
                 rvgs.replicator(replication);
             }
             rvgs.load();
+            sync = new SyncService(config, diskGroups, rvgs, peers);
             Engine engine = engine();
             peers.ifPresent(p -> RemoteOps.register(p, engine));
             CommandRegistry registry = Commands.registry(engine);
@@ -114,7 +117,7 @@ public final class Daemon implements Closeable {
     }
 
     public Engine engine() {
-        return new Engine(config, diskGroups, rvgs, peers);
+        return new Engine(config, diskGroups, rvgs, peers, sync);
     }
 
     /** Clean shutdown: stop serving, drain every SRL onto its data volumes, close volumes, release the lock. */
@@ -143,6 +146,9 @@ public final class Daemon implements Closeable {
         }
         if (replication != null) {
             replication.close();
+        }
+        if (sync != null) {
+            sync.close();
         }
         peers.ifPresent(Peers::close);
         if (diskGroups != null) {

@@ -22,8 +22,9 @@ import io.volrep.engine.volume.VolumeRecord;
 
 /**
  * The daemon's volumes as NBD exports named {@code DG/VOL}. A volume in no RVG is served directly;
- * a data volume of an RVG is written through the RVG's write path (SRL first) and only while the
- * RVG is a started Primary; an SRL is never served. Thread-safe.
+ * a data volume of an RVG is written through the RVG's write path (SRL first) while the RVG is a
+ * started Primary, and straight to the volume while it is a started Secondary whose replication is
+ * detached (to restore a backup); an SRL is never served. Thread-safe.
  */
 final class VolumeExports implements ExportCatalog {
     private final DiskGroups diskGroups;
@@ -64,8 +65,10 @@ final class VolumeExports implements ExportCatalog {
         }
         Optional<Rvg> rvg = rec.rvg().flatMap(r -> rvgs.find(dg.name(), r));
         v.opened();
-        FileExport direct = new FileExport(name, v.device(), io, () -> refusal(v, Optional.empty()));
-        return rvg.isPresent() ? new RvgVolumeExport(v, rvg.get(), direct) : new PlainVolumeExport(v, direct);
+        if (rvg.isPresent()) {
+            return new RvgVolumeExport(v, rvg.get(), FileExport.readWrite(name, v.device(), io));
+        }
+        return new PlainVolumeExport(v, new FileExport(name, v.device(), io, () -> refusal(v, Optional.empty())));
     }
 
     /** Why a write to {@code v} is refused now, if it is. */
@@ -79,7 +82,7 @@ final class VolumeExports implements ExportCatalog {
             return Optional.of("volume " + v.name() + " left RVG " + r.name() + ": reconnect");
         }
         if (!r.isPrimary()) {
-            return Optional.of("volume " + v.name() + " belongs to Secondary RVG " + r.name() + " and is written by replication only");
+            return r.detachedWrites().refusal();
         }
         if (!r.started()) {
             return Optional.of("RVG " + r.name() + " is " + r.state() + ": start it with vxrvg -g "
@@ -135,9 +138,11 @@ final class VolumeExports implements ExportCatalog {
     }
 
     /**
-     * A data volume of an RVG: reads from the volume, writes through the RVG's SRL. Every write is
-     * durable in the SRL when its future completes, so FUA needs nothing more and FLUSH is already
-     * satisfied for every connection.
+     * A data volume of an RVG: reads from the volume. On a Primary, writes go through the RVG's SRL:
+     * every write is durable in the SRL when its future completes, so FUA needs nothing more and FLUSH
+     * is already satisfied for every connection. On a Secondary, writes are allowed only while
+     * replication is detached ({@link io.volrep.engine.rvg.DetachedWrites}) and go straight to the
+     * volume (a restore), with FLUSH and FUA syncing it.
      */
     private static final class RvgVolumeExport implements Export {
         private final Volume volume;
@@ -176,12 +181,34 @@ final class VolumeExports implements ExportCatalog {
             if (no.isPresent()) {
                 return CompletableFuture.failedFuture(new VolrepException(ErrorCode.WRONG_STATE, no.get()));
             }
-            return rvg.write(rvg.volumeIndex(volume.name()), offset, src);
+            if (rvg.isPrimary()) {
+                return rvg.write(rvg.volumeIndex(volume.name()), offset, src);
+            }
+            return directWrite(offset, src, fua);
+        }
+
+        /** A detached Secondary's restore write: counted in flight so that an attach waits for it. */
+        private CompletableFuture<Void> directWrite(long offset, ByteBuffer src, boolean fua) {
+            try {
+                rvg.detachedWrites().enter();
+            } catch (VolrepException e) {
+                return CompletableFuture.failedFuture(e);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            CompletableFuture<Void> f;
+            try {
+                f = direct.write(offset, src, fua);
+            } catch (RuntimeException e) {
+                rvg.detachedWrites().exit();
+                throw e;
+            }
+            return f.whenComplete((x, err) -> rvg.detachedWrites().exit());
         }
 
         @Override
         public CompletableFuture<Void> flush() {
-            return CompletableFuture.completedFuture(null);
+            return rvg.isPrimary() ? CompletableFuture.completedFuture(null) : direct.flush();
         }
 
         @Override

@@ -48,6 +48,8 @@ public final class Rlink {
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     /** Primary timestamps of shipped, not yet acknowledged updates, by end LSN (for "behind by"). */
     private final TreeMap<Long, Long> shippedTimestamps = new TreeMap<>();
+    /** Ranges of the log that carry no update (markers), from -> to, passed but not yet acknowledged past. */
+    private final TreeMap<Long, Long> passed = new TreeMap<>();
     private volatile long ackedTimestamp;
     final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong syncedBytes = new AtomicLong();
@@ -175,6 +177,16 @@ public final class Rlink {
         persist(record.withCheckpoint(name));
     }
 
+    /** Primary: the RLINK (Secondary) checkpoints of this RLINK, oldest first. */
+    public List<io.volrep.engine.volume.RlinkCheckpointRecord> checkpoints() {
+        return record.checkpoints();
+    }
+
+    /** Primary: replaces the RLINK checkpoints (persisted first). */
+    public void setCheckpoints(List<io.volrep.engine.volume.RlinkCheckpointRecord> list) throws IOException {
+        persist(record.withCheckpoints(list));
+    }
+
     private void persist(RlinkRecord r) throws IOException {
         dg.commit(dg.config().withRlink(r));
         record = r;
@@ -204,6 +216,11 @@ public final class Rlink {
         attaching = true;
     }
 
+    /** An attach announced with {@link #attaching} did not happen: the SRL no longer keeps records for it. */
+    public void attachAbandoned() {
+        attaching = false;
+    }
+
     /**
      * Whether the SRL must keep records from {@link #ackedLsn()} on for this RLINK. While it copies
      * from the DCMs it holds nothing (the DCMs record what it needs) until the switch back to the
@@ -224,6 +241,7 @@ public final class Rlink {
         attaching = false;
         synchronized (this) {
             shippedTimestamps.clear();
+            passed.clear();
         }
         ackedLsn = lsn;
         sentLsn = lsn;
@@ -272,11 +290,34 @@ public final class Rlink {
         return ackedTimestamp;
     }
 
+    /**
+     * Primary: the sender passed records {@code [from, to)} that carry no update (checkpoint markers):
+     * once the Secondary holds everything below {@code from} it holds everything below {@code to}, so a
+     * Secondary is up to date although markers are not shipped.
+     */
+    public void passed(long from, long to) {
+        synchronized (this) {
+            if (sentLsn == from) {
+                sentLsn = to;
+            }
+            passed.put(from, to);
+        }
+        advance(ackedLsn, Long.MAX_VALUE);
+    }
+
     /** The Secondary holds every update below {@code lsn}; wakes the writes waiting for it. */
     public void acked(long lsn, long durableLsn) {
         lastAckMillis = System.currentTimeMillis();
+        advance(lsn, durableLsn);
+    }
+
+    private void advance(long lsn, long durableLsn) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         synchronized (this) {
+            for (Long to; (to = passed.remove(lsn)) != null; ) {
+                lsn = to;
+            }
+            passed.headMap(lsn).clear();
             if (lsn > ackedLsn) {
                 ackedLsn = lsn;
             }

@@ -38,6 +38,7 @@ public final class Rvg {
     private volatile boolean dcmLogging;
     private final SrlOverflow overflow = new SrlOverflow(this);
     private final LatencyProtection latency = new LatencyProtection(this);
+    private final DetachedWrites detachedWrites = new DetachedWrites(this);
 
     private final Replicator replicator;
 
@@ -61,6 +62,11 @@ public final class Rvg {
 
     public java.util.Optional<Rlink> rlink(String name) {
         return java.util.Optional.ofNullable(rlinks.get(name));
+    }
+
+    /** Direct writes to this Secondary's volumes while replication is detached (restore, sync). */
+    public DetachedWrites detachedWrites() {
+        return detachedWrites;
     }
 
     /** Whether writes are being marked in the data volumes' DCMs (an RLINK is synchronizing from them). */

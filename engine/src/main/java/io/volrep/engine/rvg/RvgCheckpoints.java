@@ -58,12 +58,22 @@ final class RvgCheckpoints {
         this.rvg = rvg;
     }
 
-    /** Soft retention for the SRL: the lowest start of a live checkpoint at or above {@code wanted}. */
+    /**
+     * Soft retention for the SRL: the lowest start of a live checkpoint at or above {@code wanted}; RLINK
+     * (Secondary) checkpoints recorded on this Primary's RLINKs count too.
+     */
     long keepFrom(long wanted) {
         long keep = pin >= wanted ? pin : Long.MAX_VALUE;
         for (CheckpointRecord c : rvg.record().checkpoints()) {
             if (!c.overflowed() && c.startLsn() >= wanted) {
                 keep = Math.min(keep, c.startLsn());
+            }
+        }
+        for (Rlink l : rvg.rlinks()) {
+            for (io.volrep.engine.volume.RlinkCheckpointRecord c : l.checkpoints()) {
+                if (c.lsn() >= wanted) {
+                    keep = Math.min(keep, c.lsn());
+                }
             }
         }
         return keep;
@@ -147,6 +157,13 @@ final class RvgCheckpoints {
     void delete(String name, boolean force) throws VolrepException, IOException {
         requirePrimary("checkdelete");
         CheckpointRecord c = find(name).orElseThrow(() -> noSuch(name));
+        for (Rlink l : rvg.rlinks()) {
+            if (l.record().checkpoint().equals(name) && !l.consistent() && l.state() != RlinkState.STALE && !l.dcmMode()) {
+                throw new VolrepException(ErrorCode.WRONG_STATE, "RLINK " + l.name() + " to " + l.remoteHost()
+                        + " was attached at checkpoint " + name + " and is still catching up to its end: wait until it is"
+                        + " consistent (vradmin -g " + rvg.diskGroup().name() + " repstatus " + rvg.name() + "), then delete it");
+            }
+        }
         if (!c.ended() && !force) {
             throw new VolrepException(ErrorCode.CHECKPOINT_OPEN, "checkpoint " + name + " of RVG " + rvg.name()
                     + " is still started: end it with " + cmd("checkend") + " first, or delete it anyway with vxrvg -f -g "

@@ -29,7 +29,7 @@ import io.volrep.engine.srl.SrlRecord;
 final class VolumeApplier {
     private static final Logger LOG = Logger.getLogger(VolumeApplier.class.getName());
 
-    private enum Kind { APPLY, MARK, FAILED, CHECKPOINT, STOP }
+    private enum Kind { APPLY, MARK, FAILED, CHECKPOINT, SETTLE, STOP }
 
     private record Task(Kind kind, int volumeIndex, long offset, ByteBuffer data, CompletableFuture<Long> done,
                         long lsn, long sourceEnd, Throwable error) {
@@ -95,6 +95,19 @@ final class VolumeApplier {
         }
     }
 
+    /**
+     * Once everything queued so far is applied: syncs the volumes and persists the applied LSN, so a
+     * restart replays nothing onto the volumes; with {@code sourceEnd >= 0} (a Secondary attaching at a
+     * checkpoint) also sets the applied source end to exactly that. {@code done} completes with the
+     * applied LSN.
+     */
+    void submitSettle(long sourceEnd, CompletableFuture<Long> done) {
+        queue.add(new Task(Kind.SETTLE, -1, 0, null, done, 0, sourceEnd, null));
+        if (stopped) {
+            drainAndFail();
+        }
+    }
+
     /** Asks for a checkpoint once everything queued so far is applied; the SRL writer wants space. */
     void requestCheckpoint() {
         queue.add(Task.marker(Kind.CHECKPOINT, 0));
@@ -138,6 +151,8 @@ final class VolumeApplier {
                     appliedLsn = Math.max(appliedLsn, t.lsn);
                     checkpoint();
                     return;
+                } else if (t.kind == Kind.SETTLE) {
+                    settle(t);
                 } else if (t.kind == Kind.MARK) {
                     appliedLsn = t.lsn + SrlRecord.encodedSize(t.data.remaining());
                     t.done.complete(t.lsn);
@@ -181,6 +196,17 @@ final class VolumeApplier {
         if (bytesSinceCheckpoint >= checkpointBytes) {
             checkpoint();
         }
+    }
+
+    private void settle(Task t) throws IOException {
+        if (t.sourceEnd >= 0) {
+            appliedSourceEnd = t.sourceEnd;
+        }
+        checkpoint();
+        if (t.sourceEnd >= 0) {
+            srl.resetSourceEnd(t.sourceEnd);
+        }
+        t.done.complete(appliedLsn);
     }
 
     /** Syncs the data volumes, then persists the applied LSN (or just the tail when nothing new is applied). */

@@ -231,6 +231,40 @@ public final class WritePath implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes once every write issued before it is applied, the data volumes are synced and the applied
+     * LSN is persisted: a restart then replays nothing onto the volumes, so they may be written directly
+     * (a detached Secondary restored from a backup). Thread-safe.
+     */
+    public CompletableFuture<Long> settle() throws VolrepException {
+        return settle(-1);
+    }
+
+    /**
+     * On a Secondary whose volumes now hold a copy that ends at Primary LSN {@code lsn} (attach at a
+     * checkpoint): settles as {@link #settle()}, then records durably that replication resumes at
+     * exactly {@code lsn}, even below the current resume point. No replicated update may be in flight.
+     */
+    public CompletableFuture<Long> resetSourceEnd(long lsn) throws VolrepException {
+        if (lsn < 0) {
+            throw new IllegalArgumentException("source end " + lsn);
+        }
+        return settle(lsn).thenApply(applied -> {
+            sourceEnd = lsn;
+            return applied;
+        });
+    }
+
+    private CompletableFuture<Long> settle(long lsn) throws VolrepException {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        synchronized (submitLock) {
+            checkOpen();
+            applier.submitSettle(lsn, done);
+            lastWrite = done;
+        }
+        return done;
+    }
+
     private void checkRequest(int volumeIndex, long offset, int length) throws VolrepException {
         if (volumeIndex < 0 || volumeIndex >= volumes.size()) {
             throw new VolrepException(ErrorCode.NO_SUCH_VOLUME, "RVG " + srl.rvgId() + " has no data volume "

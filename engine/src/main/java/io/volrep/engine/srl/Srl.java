@@ -171,6 +171,27 @@ public final class Srl {
     }
 
     /**
+     * On a Secondary: durably sets the applied source end to exactly {@code sourceEnd}, even below the
+     * current one. Only for a Secondary whose every record is applied (its volumes now hold a copy made
+     * elsewhere): replication then resumes at {@code sourceEnd}. Thread-safe.
+     *
+     * @throws IllegalStateException when records above the applied LSN are not applied yet
+     */
+    public void resetSourceEnd(long sourceEnd) throws IOException {
+        headerLock.lock();
+        try {
+            SrlHeader h = header;
+            if (h.appliedLsn() != durableLsn()) {
+                throw new IllegalStateException("SRL " + device.path() + ": records up to " + durableLsn()
+                        + " are not all applied (applied LSN " + h.appliedLsn() + ")");
+            }
+            rewrite(h.withSourceEnd(sourceEnd));
+        } finally {
+            headerLock.unlock();
+        }
+    }
+
+    /**
      * Moves the tail up to {@code min(applied, retain-from)} when the retain-from supplier has advanced;
      * call it when an RLINK's acknowledged LSN moves. Returns whether the header was rewritten. Thread-safe.
      */

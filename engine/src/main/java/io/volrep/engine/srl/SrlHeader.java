@@ -85,6 +85,15 @@ public record SrlHeader(long sequence, String rvgId, long logId, long dataStart,
                 Math.max(appliedSourceEnd, sourceEnd));
     }
 
+    /**
+     * The state with the applied source end set to exactly {@code sourceEnd}, also below the current one:
+     * a Secondary whose volumes were restored from a copy resumes replication there (checkpoint attach).
+     */
+    SrlHeader withSourceEnd(long sourceEnd) {
+        return new SrlHeader(sequence + 1, rvgId, logId, dataStart, dataSize, epoch, epochStart, appliedLsn, tailLsn,
+                sourceEnd);
+    }
+
     /** One copy, {@value #COPY_SIZE} bytes in an aligned direct buffer ready to write. */
     ByteBuffer encode() {
         ByteBuffer b = NativeBlockDevice.alignedBuffer(COPY_SIZE);

@@ -31,7 +31,8 @@ import io.volrep.engine.api.VolrepException;
  *
  * <p>Format history, all version 1: each RVG entry has an optional {@code checkpoints} list (name,
  * start-lsn, end-lsn with -1 while open, overflowed, started); a file written before it existed reads
- * as RVGs without checkpoints.
+ * as RVGs without checkpoints. Likewise each RLINK entry has an optional {@code checkpoints} list of
+ * RLINK (Secondary) checkpoints (name, lsn, created).
  */
 public final class DiskGroupFile {
     public static final String FILE_NAME = "dgconfig";
@@ -135,6 +136,15 @@ public final class DiskGroupFile {
             rm.put("attributes", r.attributes());
             rm.put("flags", new ArrayList<>(new java.util.TreeSet<>(r.flags())));
             rm.put("checkpoint", r.checkpoint());
+            List<Object> rcps = new ArrayList<>();
+            for (RlinkCheckpointRecord cp : r.checkpoints()) {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("name", cp.name());
+                cm.put("lsn", cp.lsn());
+                cm.put("created", cp.createdMillis());
+                rcps.add(cm);
+            }
+            rm.put("checkpoints", rcps);
             rlinks.add(rm);
         }
         m.put("rlinks", rlinks);
@@ -163,9 +173,16 @@ public final class DiskGroupFile {
         }
         List<RlinkRecord> rlinks = new ArrayList<>();
         for (Config r : c.getConfigList("rlinks")) {
+            List<RlinkCheckpointRecord> rcps = new ArrayList<>();
+            if (r.hasPath("checkpoints")) {
+                for (Config cp : r.getConfigList("checkpoints")) {
+                    rcps.add(new RlinkCheckpointRecord(cp.getString("name"), cp.getLong("lsn"), cp.getLong("created")));
+                }
+            }
             rlinks.add(new RlinkRecord(r.getString("name"), r.getString("rvg"), r.getString("remote-host"),
                     r.getString("remote-dg"), r.getString("remote-rvg"), r.getString("remote-rlink"), r.getString("state"),
-                    r.getStringList("attributes"), new java.util.TreeSet<>(r.getStringList("flags")), r.getString("checkpoint")));
+                    r.getStringList("attributes"), new java.util.TreeSet<>(r.getStringList("flags")), r.getString("checkpoint"),
+                    rcps));
         }
         return new DiskGroupConfig(c.getString("name"), c.getString("id"), c.getLong("created"), vols, rvgs, rlinks);
     }

@@ -14,10 +14,12 @@ import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.vradmin.RvgCreation;
 import io.volrep.engine.peer.PeerMessage;
 import io.volrep.engine.peer.Peers;
+import io.volrep.engine.rvg.DetachedWrites;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.RlinkAttributes;
 import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
+import io.volrep.engine.rvg.WritePath;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.RlinkRecord;
 import io.volrep.engine.volume.RvgRecord;
@@ -34,7 +36,10 @@ public final class RemoteOps {
     public static final String DELETE_SECONDARY = "delete-secondary";
     public static final String RLINK_SET = "rlink-set";
     public static final String START_FROM = "start-from";
+    public static final String ATTACH_AT = "attach-at";
     public static final String STATUS = "status";
+
+    private static final java.time.Duration ATTACH_WAIT = java.time.Duration.ofSeconds(30);
 
     private final Engine engine;
 
@@ -49,6 +54,7 @@ public final class RemoteOps {
         peers.register(DELETE_SECONDARY, ops::deleteSecondary);
         peers.register(RLINK_SET, ops::rlinkSet);
         peers.register(START_FROM, ops::startFrom);
+        peers.register(ATTACH_AT, ops::attachAt);
         peers.register(STATUS, ops::status);
     }
 
@@ -115,7 +121,7 @@ public final class RemoteOps {
             if (m.fields().containsKey("state")) {
                 RlinkState next = RlinkState.valueOf(m.field("state"));
                 if (link.state() != next) {
-                    link.moveTo(next);
+                    moveSecondary(rvg, link, next);
                 }
             }
             for (String f : words(m.field("flags-on", ""))) {
@@ -128,6 +134,73 @@ public final class RemoteOps {
             return Map.of();
         } finally {
             dg.lock().unlock();
+        }
+    }
+
+    /**
+     * Moves a Secondary's RLINK; an attach (out of STALE or FAIL) first makes the volumes read-only again,
+     * waiting for direct writes in flight (a restore through NBD) and syncing them.
+     */
+    private static void moveSecondary(Rvg rvg, Rlink link, RlinkState next) throws VolrepException, IOException {
+        boolean attach = !rvg.isPrimary() && DetachedWrites.writableIn(link.state()) && !DetachedWrites.writableIn(next);
+        if (!attach) {
+            link.moveTo(next);
+            return;
+        }
+        rvg.detachedWrites().beginAttach(ATTACH_WAIT);
+        try {
+            link.moveTo(next);
+        } finally {
+            rvg.detachedWrites().endAttach();
+        }
+    }
+
+    /**
+     * Secondary side of {@code startrep -c CKPT}: the volumes hold a copy of the Primary's taken after the
+     * checkpoint started; replication resumes exactly at its start LSN (also below where this Secondary
+     * stood before), the RLINK attached and inconsistent until the Primary says the checkpoint end arrived.
+     */
+    private Map<String, String> attachAt(String from, PeerMessage m) throws VolrepException, IOException {
+        DiskGroup dg = engine.diskGroups().require(m.field("dg"));
+        dg.lock().lock();
+        try {
+            Rvg rvg = engine.rvgs().require(dg, m.field("rvg"));
+            Rlink link = rvg.rlink(m.field("rlink")).orElseThrow(() -> new VolrepException(ErrorCode.NO_SUCH_RLINK,
+                    "RVG " + rvg.name() + " on " + engine.config().host() + " has no RLINK " + m.field("rlink")));
+            if (rvg.isPrimary()) {
+                throw new VolrepException(ErrorCode.WRONG_STATE, "RVG " + rvg.name() + " on " + engine.config().host()
+                        + " is a Primary; only a Secondary attaches at a checkpoint");
+            }
+            WritePath wp = rvg.writePath().orElseThrow(() -> new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG "
+                    + rvg.name() + " on " + engine.config().host() + " is not started: start it with vxrvg -g " + dg.name()
+                    + " start " + rvg.name()));
+            long lsn = Long.parseLong(m.field("lsn"));
+            rvg.detachedWrites().beginAttach(ATTACH_WAIT);
+            try {
+                await(wp.resetSourceEnd(lsn), rvg);
+                link.setCheckpoint(m.field("checkpoint"));
+                link.setFlag(Rlink.INCONSISTENT, true);
+                if (link.state() != RlinkState.ACTIVE) {
+                    link.moveTo(RlinkState.ACTIVE);
+                }
+            } finally {
+                rvg.detachedWrites().endAttach();
+            }
+            rvg.rlinkChanged(link);
+            return Map.of();
+        } finally {
+            dg.lock().unlock();
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Long> f, Rvg rvg) throws IOException {
+        try {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while settling RVG " + rvg.name(), e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("RVG " + rvg.name() + ": the log could not be settled at the checkpoint: " + e, e);
         }
     }
 

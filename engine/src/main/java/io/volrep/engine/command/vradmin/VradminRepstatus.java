@@ -10,6 +10,7 @@ import io.volrep.engine.command.Syntax;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
+import io.volrep.engine.sync.SyncService;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.Sizes;
 
@@ -72,6 +73,8 @@ public final class VradminRepstatus extends SimpleVerb {
                     : behind == 0 ? "SRL" : String.format("SRL (%d Kbytes behind, %d %% full)", behind / 1024, behind * 100 / capacity));
             row(inv, "Timestamp Information:", l.state() == RlinkState.STALE || syncing ? "N/A" : behindBy(l, upToDate));
             row(inv, "Bandwidth Limit:", l.attributes().bandwidthBitsPerSecond() == 0 ? "N/A" : l.attributes().bandwidthText());
+            engine.sync().job(SyncService.rvgKey(dg.name(), rvg.name(), l.remoteHost()))
+                    .ifPresent(j -> row(inv, "Synchronization:", j.statusLine()));
         }
         return 0;
     }

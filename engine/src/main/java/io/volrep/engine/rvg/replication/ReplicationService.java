@@ -59,6 +59,10 @@ public final class ReplicationService implements Replicator {
             return ChannelHandler.Answer.refuse("RVG " + name + " on " + peers.localHost() + " has no RLINK " + rlinkName
                     + " to " + info.peerHost() + ": check the RDS with vradmin printrvg");
         }
+        if (io.volrep.engine.rvg.DetachedWrites.writableIn(link.get().state())) {
+            return ChannelHandler.Answer.refuse("Rlink detached on remote: RLINK " + rlinkName + " of RVG " + name + " on "
+                    + peers.localHost() + " is " + link.get().state() + ": start replication with vradmin startrep");
+        }
         if (rvg.get().writePath().isEmpty()) {
             return ChannelHandler.Answer.refuse("RVG " + name + " on " + peers.localHost() + " is not started");
         }

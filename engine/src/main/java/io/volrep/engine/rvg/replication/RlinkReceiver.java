@@ -77,7 +77,7 @@ final class RlinkReceiver implements FrameHandler {
             return; // a resent update this Secondary already holds
         }
         try {
-            wp.writeReplicated(volume, offset, data, timestamp, end).whenComplete((lsn, err) -> {
+            rvg.detachedWrites().replicated(link, () -> wp.writeReplicated(volume, offset, data, timestamp, end)).whenComplete((lsn, err) -> {
                 if (err != null) {
                     c.close("the Secondary could not log an update: " + err.getMessage());
                     return;
@@ -92,6 +92,9 @@ final class RlinkReceiver implements FrameHandler {
                 }
             });
         } catch (VolrepException e) {
+            if (e.code() == ErrorCode.WRONG_STATE) {
+                throw e;
+            }
             throw new VolrepException(ErrorCode.SIZE_MISMATCH, "update for volume " + volume + " at " + offset
                     + " does not fit the Secondary's volumes: " + e.getMessage(), e);
         }

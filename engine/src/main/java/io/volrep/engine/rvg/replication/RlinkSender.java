@@ -19,6 +19,7 @@ import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.WritePath;
 import io.volrep.engine.srl.RecordType;
 import io.volrep.engine.srl.Srl;
+import io.volrep.engine.srl.SrlMarker;
 import io.volrep.engine.srl.SrlReader;
 import io.volrep.engine.srl.SrlRecord;
 
@@ -45,6 +46,8 @@ final class RlinkSender {
     private volatile PeerConnection connection;
     private volatile DcmSync sync;
     private volatile long consistentAt = -1;
+    /** The checkpoint whose end marker the stream is waiting for (attach at a checkpoint), or null. */
+    private volatile String checkpointEnd;
 
     RlinkSender(Rvg rvg, Rlink link, Peers peers) {
         this.rvg = rvg;
@@ -189,6 +192,7 @@ final class RlinkSender {
             }
             link.resumedAt(from);
             link.connected(true, "");
+            awaitCheckpointEnd(from);
         }
         LOG.info(link + " connected; shipping from LSN " + from);
         stream(srl, srl.reader(from), c, closed);
@@ -221,6 +225,33 @@ final class RlinkSender {
         }
         consistentAt = result[1];
         return from;
+    }
+
+    /**
+     * An RLINK attached at a checkpoint ({@code startrep -c}) is inconsistent until the Secondary holds
+     * every update logged before the checkpoint's end marker. The stream finds that marker (markers are
+     * not shipped: the Secondary acknowledges updates only); a Secondary that already holds an update
+     * beyond it (a session after a restart) is consistent at once.
+     */
+    private void awaitCheckpointEnd(long from) {
+        String name = link.record().checkpoint();
+        checkpointEnd = link.consistent() || link.dcmMode() || name.isEmpty() ? null : name;
+        if (checkpointEnd != null && rvg.checkpoint(name).filter(c -> c.ended() && from > c.endLsn()).isPresent()) {
+            consistentAt = from;
+            checkpointEnd = null;
+        }
+    }
+
+    /** The stream passed a marker: the attach checkpoint's end makes the updates shipped so far the goal. */
+    private void passed(SrlRecord r) {
+        if (checkpointEnd == null || r.type() != RecordType.CHECKPOINT_END) {
+            return;
+        }
+        if (SrlMarker.of(r).filter(m -> m.name().equals(checkpointEnd)).isPresent()) {
+            consistentAt = link.sentLsn();
+            checkpointEnd = null;
+            LOG.info(link + ": checkpoint end reached in the stream; consistent once the Secondary holds LSN " + consistentAt);
+        }
     }
 
     /** After a synchronization: once the Secondary holds everything the copy read, it is consistent again. */
@@ -256,6 +287,8 @@ final class RlinkSender {
                 continue;
             }
             if (r.type() != RecordType.DATA) {
+                passed(r);
+                link.passed(r.lsn(), r.endLsn());
                 continue;
             }
             synchronized (window) {

@@ -1,0 +1,110 @@
+#!/bin/sh
+# Difference-based synchronization, volrep against rsync, in one run on the same machine:
+#   two lab hosts, each with a data volume of SIZE; the Secondary's volume differs from the Primary's
+#   in P% of its 64 KiB blocks (for each P of PCTS);
+#   (a) rsync --inplace --no-whole-file --ignore-times (so it does not skip an equal-size file of the same
+#       mtime) of the same image file between two directories (the baseline)
+#   (b) vradmin syncrvg (both hosts hash their blocks with SHA-256; only differing blocks are sent)
+# Also: the hashing rate (vradmin -verify syncrvg of identical volumes) against the sequential read rate
+# of the volume file (dd, 4 MiB reads), both with a warm page cache.
+# Usage: bench/sync-vs-rsync.sh [SIZE] [DIR]     (defaults: 1g, a fresh temp dir; env PCTS="1 50",
+#        BENCH_PORT=4245: the peer port of the bench lab, away from the default lab's)
+# Prints a Markdown table; paste it into docs/BENCHMARKS.md with the date and the machine.
+set -eu
+size=${1:-1g}
+work=${2:-$(mktemp -d /var/tmp/volrep-sync-bench.XXXXXX)}
+pcts=${PCTS:-1 50}
+port=${BENCH_PORT:-4245}
+home=$(cd "$(dirname "$0")/.." && pwd -P)
+for t in rsync nbdcopy python3 dd; do
+    command -v $t >/dev/null 2>&1 || { echo "bench: $t is missing (apt-get install rsync libnbd-bin python3)" >&2; exit 1; }
+done
+mkdir -p "$work"
+lab="$work/lab"
+cleanup() {
+    "$home/bin/vxlab" down --dir "$lab" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT INT TERM
+
+bytes=$(python3 -c "import sys; s=sys.argv[1].lower(); m={'k':1<<10,'m':1<<20,'g':1<<30}; print(int(s[:-1])*m[s[-1]] if s[-1] in m else int(s))" "$size")
+now() { python3 -c 'import time; print(time.monotonic())'; }
+secs() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
+
+# The lab, moved to its own peer port before any work.
+"$home/bin/vxlab" up --dir "$lab" --hosts bpri,bsec >&2
+"$home/bin/vxlab" down --dir "$lab" >&2
+sed -i "s/port = [0-9]*/port = $port/" "$lab/bpri/vxrep.conf" "$lab/bsec/vxrep.conf"
+"$home/bin/vxlab" up --dir "$lab" --hosts bpri,bsec >&2
+on() { # host command...
+    h=$1; shift
+    VXREP_CONF="$lab/$h/vxrep.conf" "$@"
+}
+for h in bpri bsec; do
+    on $h "$home/bin/vxdg" init bdg
+    on $h "$home/bin/vxassist" -g bdg make data "$size"
+    on $h "$home/bin/vxassist" -g bdg make srl 128m
+done
+sock() { echo "$lab/$1/state/nbd.sock"; }
+vol() { echo "$lab/$1/state/dg/bdg/vol/data"; }
+
+# Images: base (random), and for each P a copy with P% of its 64 KiB blocks replaced.
+head -c "$bytes" /dev/urandom > "$work/base.img"
+for p in $pcts; do
+    python3 - "$work/base.img" "$work/mut$p.img" "$p" <<'PY'
+import os, random, shutil, sys
+src, dst, pct = sys.argv[1], sys.argv[2], float(sys.argv[3])
+shutil.copyfile(src, dst)
+blocks = os.path.getsize(src) // 65536
+rnd = random.Random(42)
+with open(dst, "r+b") as f:
+    for b in rnd.sample(range(blocks), max(1, int(blocks * pct / 100))):
+        f.seek(b * 65536)
+        f.write(os.urandom(65536))
+PY
+done
+nbdcopy "$work/base.img" "nbd+unix:///bdg/data?socket=$(sock bpri)"
+on bpri "$home/bin/vradmin" -g bdg createpri brvg data srl >&2
+on bpri "$home/bin/vradmin" -g bdg addsec brvg bpri bsec >&2
+
+results="$work/results.txt"
+: > "$results"
+on bpri "$home/bin/vradmin" -g bdg -verify syncrvg brvg bsec > /dev/null 2>&1 || true   # JIT warm-up, changes nothing
+for p in $pcts; do
+    # The Secondary is detached: its volume is writable through NBD.
+    nbdcopy "$work/mut$p.img" "nbd+unix:///bdg/data?socket=$(sock bsec)"
+    rm -rf "$work/a" "$work/b"; mkdir -p "$work/a" "$work/b"
+    cp "$work/base.img" "$work/a/data.img"; cp "$work/mut$p.img" "$work/b/data.img"
+    cat "$work/a/data.img" "$work/b/data.img" "$(vol bpri)" "$(vol bsec)" > /dev/null   # warm both sides alike
+    t0=$(now); rsync --inplace --no-whole-file --ignore-times "$work/a/data.img" "$work/b/data.img"; t1=$(now)
+    cmp -s "$work/a/data.img" "$work/b/data.img" || { echo "bench: rsync left the files different" >&2; exit 1; }
+    t2=$(now); on bpri "$home/bin/vradmin" -g bdg syncrvg brvg bsec > "$work/sync$p.out"; t3=$(now)
+    cmp -s "$(vol bpri)" "$(vol bsec)" || { echo "bench: syncrvg left the volumes different" >&2; exit 1; }
+    engine=$(sed -n 's/.* in \([0-9.]*\) s .*/\1/p' "$work/sync$p.out" | head -1)
+    echo "$p $(secs "$t0" "$t1") $(secs "$t2" "$t3") $engine" >> "$results"
+done
+
+# Hashing rate: verify identical volumes (both hosts hash everything) against a sequential read.
+t0=$(now); dd if="$(vol bpri)" of=/dev/null bs=4M 2>/dev/null; t1=$(now)
+t2=$(now); on bpri "$home/bin/vradmin" -g bdg -verify syncrvg brvg bsec > "$work/verify.out"; t3=$(now)
+engine=$(sed -n 's/.* in \([0-9.]*\) s .*/\1/p' "$work/verify.out" | head -1)
+echo "read $(secs "$t0" "$t1") $(secs "$t2" "$t3") $engine" >> "$results"
+
+python3 - "$results" "$bytes" "$work" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1])]
+mb = int(sys.argv[2]) / 1e6
+print(f"\nDifference-based sync of a {mb:.0f} MB volume (64 KiB blocks), warm page cache, same machine\n")
+print("| blocks differing | rsync --inplace --no-whole-file s | volrep syncrvg s (wall, incl. client) | speed-up | "
+      "syncrvg s (daemon job) | speed-up |")
+print("|---|---|---|---|---|---|")
+for r in rows:
+    if r[0] != "read":
+        a, b, c = float(r[1]), float(r[2]), float(r[3])
+        print(f"| {r[0]}% | {a:.2f} | {b:.2f} | {a / b:.2f}x | {c:.2f} | {a / c:.2f}x |")
+read = [r for r in rows if r[0] == "read"][0]
+rd, vf, ve = float(read[1]), float(read[2]), float(read[3])
+print(f"\nSequential read (dd, 4 MiB): {mb / rd:.0f} MB/s. Hashing on both hosts at once (vradmin -verify syncrvg of "
+      f"identical volumes): {mb / ve:.0f} MB/s in the daemon job = {rd / ve * 100:.0f}% of the read rate "
+      f"({mb / vf:.0f} MB/s wall clock incl. the client)")
+print(f"(outputs in {sys.argv[3]}: sync*.out, verify.out)")
+PY

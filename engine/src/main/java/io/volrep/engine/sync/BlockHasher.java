@@ -1,0 +1,216 @@
+package io.volrep.engine.sync;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.io.NativeBlockDevice;
+
+/**
+ * Reads volumes chunk by chunk, in volume order, on a pool of threads, and hashes each block with
+ * SHA-256; the caller takes the chunks back in order with {@link #next()}. At most {@code window}
+ * chunks are read ahead, so memory stays bounded whatever the volume size.
+ *
+ * <p>A chunk is {@code chunkBlocks} blocks of {@code blockSize} bytes (fewer, and a shorter last block,
+ * at a volume's end). Both ends of a synchronization cut their volumes the same way, so chunk k of one
+ * side pairs with chunk k of the other. Not thread-safe: one consumer; the reads run on the pool.
+ */
+final class BlockHasher implements AutoCloseable {
+    /**
+     * Blocks of one volume, read at {@code offset}: their digests (if hashed) and, if kept, the bytes in
+     * {@code data} (a pooled buffer: call {@link #release()} when done with it).
+     */
+    static final class Chunk {
+        private final BlockHasher owner;
+        private final int volume;
+        private final long offset;
+        private final int blockSize;
+        private final int length;
+        private final byte[][] digests;
+        private ByteBuffer data;
+
+        Chunk(BlockHasher owner, int volume, long offset, int length, byte[][] digests, ByteBuffer data) {
+            this.owner = owner;
+            this.volume = volume;
+            this.offset = offset;
+            this.blockSize = owner.blockSize;
+            this.length = length;
+            this.digests = digests;
+            this.data = data;
+        }
+
+        int volume() {
+            return volume;
+        }
+
+        long firstBlock() {
+            return offset / blockSize;
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        int blockSize() {
+            return blockSize;
+        }
+
+        int length() {
+            return length;
+        }
+
+        byte[][] digests() {
+            return digests;
+        }
+
+        int count() {
+            return (length + blockSize - 1) / blockSize;
+        }
+
+        int blockLength(int i) {
+            return Math.min(blockSize, length - i * blockSize);
+        }
+
+        /** Bytes {@code [from, from + len)} of the chunk (needs the data kept). */
+        ByteBuffer bytes(int from, int len) {
+            return data.duplicate().position(from).limit(from + len).slice();
+        }
+
+        /** Whether block {@code i} holds zeroes only (needs the data kept). */
+        boolean zero(int i) {
+            int len = blockLength(i);
+            return bytes(i * blockSize, len).mismatch(owner.zeros.duplicate().limit(len)) < 0;
+        }
+
+        /** Gives the data buffer back to the reader's pool. */
+        void release() {
+            if (data != null) {
+                owner.buffers.offer(data);
+                data = null;
+            }
+        }
+    }
+
+    /** A volume to read: its device and how many bytes of it belong to the volume. */
+    record Extent(BlockDevice device, long size) {
+    }
+
+    private final List<Extent> devices;
+    private final int blockSize;
+    private final int chunkBlocks;
+    private final ExecutorService pool;
+    private final int window;
+    private final boolean hash;
+    private final boolean keepData;
+    private final BlockingQueue<ByteBuffer> buffers;
+    private final Deque<Future<Chunk>> ahead = new ArrayDeque<>();
+    private final ByteBuffer zeros;
+    private int volume;
+    private long offset;
+
+    /**
+     * @param hash     compute SHA-256 digests of the blocks
+     * @param keepData keep the bytes and all-zero flags of each block in the chunk (the sending side)
+     */
+    BlockHasher(List<Extent> devices, int blockSize, int chunkBlocks, ExecutorService pool, int window,
+                boolean hash, boolean keepData) {
+        this.devices = List.copyOf(devices);
+        this.blockSize = blockSize;
+        this.chunkBlocks = chunkBlocks;
+        this.pool = pool;
+        this.window = window;
+        this.hash = hash;
+        this.keepData = keepData;
+        this.buffers = new ArrayBlockingQueue<>(window + 2);
+        this.zeros = ByteBuffer.allocateDirect(blockSize);
+    }
+
+    /** The next chunk in volume order, or null after the last one. Blocks while it is read. */
+    Chunk next() throws IOException, InterruptedException {
+        fill();
+        Future<Chunk> f = ahead.poll();
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException io ? io : new IOException("reading a volume failed: " + c, c);
+        }
+    }
+
+    private void fill() {
+        while (ahead.size() < window && volume < devices.size()) {
+            Extent e = devices.get(volume);
+            BlockDevice dev = e.device();
+            if (offset >= e.size()) {
+                volume++;
+                offset = 0;
+                continue;
+            }
+            int v = volume;
+            long at = offset;
+            int length = (int) Math.min((long) blockSize * chunkBlocks, e.size() - at);
+            ahead.add(pool.submit(() -> read(v, dev, at, length)));
+            offset += length;
+        }
+    }
+
+    private Chunk read(int v, BlockDevice dev, long at, int length) throws IOException {
+        ByteBuffer buf = buffers.poll();
+        if (buf == null) {
+            buf = NativeBlockDevice.alignedBuffer(blockSize * chunkBlocks);
+        }
+        boolean keep = false;
+        try {
+            buf.clear().limit(length);
+            dev.read(at, buf);
+            buf.flip();
+            int n = (length + blockSize - 1) / blockSize;
+            byte[][] digests = hash ? new byte[n][] : null;
+            if (hash) {
+                MessageDigest md = sha256();
+                for (int i = 0; i < n; i++) {
+                    int from = i * blockSize;
+                    md.update(buf.duplicate().position(from).limit(Math.min(length, from + blockSize)));
+                    digests[i] = md.digest();
+                }
+            }
+            keep = keepData;
+            return new Chunk(this, v, at, length, digests, keep ? buf : null);
+        } finally {
+            if (!keep) {
+                buffers.offer(buf);
+            }
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** Cancels the reads still ahead. */
+    @Override
+    public void close() {
+        for (Future<Chunk> f : ahead) {
+            f.cancel(true);
+        }
+        ahead.clear();
+        buffers.clear();
+    }
+}
