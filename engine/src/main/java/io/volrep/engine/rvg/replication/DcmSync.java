@@ -86,10 +86,7 @@ final class DcmSync {
                     }
                     continue;
                 }
-                wp.flush().get(5, TimeUnit.MINUTES);
-                for (long[] r : batch) {
-                    send((int) r[0], r[1], (int) r[2]);
-                }
+                sendBatch(batch);
                 lastRead = wp.nextLsn();
                 connection.send(Wire.FLUSH, new byte[0]);
                 awaitAcks(WINDOW_BYTES);
@@ -118,6 +115,27 @@ final class DcmSync {
             }
         }
         return out;
+    }
+
+    /**
+     * Sends the regions of a batch once the writes before it are on the volumes. Their DCM bits are
+     * already clear: a region not handed to the link when this fails is marked dirty again here (the
+     * ones handed over are in flight and re-marked with them), or a cut link would lose it.
+     */
+    private void sendBatch(List<long[]> batch) throws Exception {
+        int sent = 0;
+        try {
+            wp.flush().get(5, TimeUnit.MINUTES);
+            for (long[] r : batch) {
+                send((int) r[0], r[1], (int) r[2]);
+                sent++;
+            }
+        } catch (Exception e) {
+            for (long[] r : batch.subList(sent, batch.size())) {
+                rvg.dcm((int) r[0]).ifPresent(d -> d.mark(r[1], (int) r[2]));
+            }
+            throw e;
+        }
     }
 
     private void send(int volume, long offset, int length) throws IOException, VolrepException {
