@@ -18,7 +18,7 @@ public final class CommandCatalog {
             "vxassist", Set.of("make", "remove", "growto", "maxsize"),
             "vxprint", Set.of(),
             "vradmin", Set.of("createpri", "delpri", "printrvg", "printvol", "addsec", "delsec", "startrep", "stoprep",
-                    "pauserep", "resumerep", "set", "repstatus", "resync"),
+                    "pauserep", "resumerep", "set", "repstatus", "resync", "migrate", "takeover", "fbsync", "makesec"),
             "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete")));
 
     private CommandCatalog() {

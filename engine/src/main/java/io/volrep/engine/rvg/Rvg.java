@@ -15,6 +15,7 @@ import io.volrep.engine.io.BlockDevice;
 import io.volrep.engine.srl.SrlReader;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.RvgRecord;
+import io.volrep.engine.volume.TransferRecord;
 import io.volrep.engine.volume.Volume;
 
 /**
@@ -208,6 +209,20 @@ public final class Rvg {
         if (started()) {
             throw new VolrepException(ErrorCode.WRONG_STATE, "RVG " + name() + " is already started");
         }
+        openWritePath();
+        moveTo(RvgState.ACTIVE, "");
+        if (isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode)) {
+            // Marks made since the DCMs were last saved died with the process: copy every region again.
+            startDcmLogging();
+            for (int i = 0; i < record.dataVolumes().size(); i++) {
+                dcm(i).ifPresent(io.volrep.engine.volume.DcmBitmap::markAll);
+            }
+        }
+        replicator.started(this);
+        LOG.info(() -> "RVG " + dg.name() + "/" + name() + " started");
+    }
+
+    private void openWritePath() throws VolrepException, IOException {
         Volume srl = dg.requireVolume(record.srl());
         List<BlockDevice> data = new ArrayList<>();
         for (String v : record.dataVolumes()) {
@@ -224,16 +239,89 @@ public final class Rvg {
             moveTo(RvgState.FAIL, e.getMessage());
             throw e;
         }
-        moveTo(RvgState.ACTIVE, "");
-        if (isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode)) {
-            // Marks made since the DCMs were last saved died with the process: copy every region again.
-            startDcmLogging();
-            for (int i = 0; i < record.dataVolumes().size(); i++) {
-                dcm(i).ifPresent(io.volrep.engine.volume.DcmBitmap::markAll);
-            }
+    }
+
+    /** What a role transfer changes while the write path is closed. */
+    @FunctionalInterface
+    public interface Reconfiguration {
+        /**
+         * Persists this RVG's new record and RLINKs through the disk group (and may rebase the SRL).
+         *
+         * @param srl the SRL device
+         * @param end the SRL's end: every record below it is on the data volumes
+         */
+        void apply(BlockDevice srl, long end) throws VolrepException, IOException;
+    }
+
+    /**
+     * Role transfer: stops replication, drains and closes the write path, runs {@code change}, reloads
+     * the record and RLINKs the disk group now holds and opens the write path again in the new role
+     * (the SRL replayed, DCM logging on when an RLINK logs to the DCM, without marking every region).
+     * When {@code change} fails the RVG reopens with whatever the disk group holds. Caller holds the
+     * disk group lock; the RVG must be started.
+     */
+    public void reconfigure(Reconfiguration change) throws VolrepException, IOException {
+        WritePath wp = writePath;
+        if (wp == null || state != RvgState.ACTIVE) {
+            throw new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + name() + " is " + state + ": start it with vxrvg -g "
+                    + dg.name() + " start " + name());
         }
-        replicator.started(this);
-        LOG.info(() -> "RVG " + dg.name() + "/" + name() + " started");
+        replicator.stopping(this);
+        writePath = null;
+        try {
+            wp.close();
+        } catch (IOException e) {
+            moveTo(RvgState.FAIL, e.getMessage());
+            throw e;
+        }
+        try {
+            change.apply(dg.requireVolume(record.srl()).device(), wp.durableLsn());
+        } finally {
+            record = dg.config().rvg(name()).orElse(record);
+            rlinks.clear();
+            for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(name())) {
+                rlinks.put(r.name(), new Rlink(dg, r));
+            }
+            dcmLogging = isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode);
+            openWritePath();
+            replicator.started(this);
+            LOG.info(() -> "RVG " + dg.name() + "/" + name() + " reconfigured: " + record.role()
+                    + record.transfer().map(t -> " (" + t.kind() + " " + t.step() + ")").orElse(""));
+        }
+    }
+
+    /**
+     * Why application writes are refused now, if they are: a Secondary or an acting Secondary takes
+     * writes from replication only, and a Primary being migrated takes none.
+     */
+    public Optional<String> writeRefusal() {
+        RvgRecord r = record;
+        Optional<TransferRecord> frozen = r.transfer().filter(t -> t.has(TransferRecord.FREEZE));
+        if (frozen.isPresent() && isPrimary()) {
+            TransferRecord t = frozen.get();
+            return Optional.of("RVG " + name() + (t.is(TransferRecord.MIGRATE) ? " is being migrated to " + t.peer()
+                    + ": applications write there once the migration ends" : " was taken over by " + t.peer()
+                    + ": applications write there"));
+        }
+        if (RvgRecord.ACTING_SECONDARY.equals(r.role())) {
+            return Optional.of("RVG " + name() + " is an acting Secondary: " + r.transfer().map(t -> t.peer()).orElse("another host")
+                    + " took over the Primary role; applications write there (vradmin fbsync makes this host its Secondary)");
+        }
+        if (!isPrimary()) {
+            return Optional.of("RVG " + name() + " is a Secondary and is written by replication only");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Waits out every write being submitted, then completes when every submitted write is done. A write
+     * submitted after this returns sees the current record (and its {@link #writeRefusal()}).
+     */
+    public CompletableFuture<Void> drainWrites() {
+        submitGate.writeLock().lock();
+        submitGate.writeLock().unlock();
+        WritePath wp = writePath;
+        return wp == null ? CompletableFuture.completedFuture(null) : wp.flush();
     }
 
     /** Drains and closes the write path and marks the RVG CLEAN. Caller holds the disk group lock. */
@@ -286,6 +374,10 @@ public final class Rvg {
         }
         submitGate.readLock().lock();
         try {
+            Optional<String> no = writeRefusal();
+            if (no.isPresent()) {
+                return CompletableFuture.failedFuture(new VolrepException(ErrorCode.WRONG_STATE, no.get()));
+            }
             if (dcmLogging) {
                 markDcm(volumeIndex, offset, data.remaining());
             }
@@ -459,6 +551,14 @@ public final class Rvg {
     void persistRecord(RvgRecord updated) throws IOException {
         dg.commit(dg.config().withRvg(updated));
         record = updated;
+    }
+
+    /**
+     * Role transfer bookkeeping: persists this RVG's record with {@code t} as its transfer (the role and
+     * RLINKs unchanged; {@link #reconfigure} changes those). Caller holds the disk group lock.
+     */
+    public void recordTransfer(Optional<TransferRecord> t) throws IOException {
+        persistRecord(record.withTransfer(t));
     }
 
     /** Changes the state in the table's terms and persists it. Caller holds the disk group lock. */
