@@ -74,12 +74,17 @@ final class RoleFixture implements Closeable {
 
     /** A stamped workload of {@code count} writes on {@code h}; its NBD clients are closed afterwards. */
     long workload(TestHost h, long count) throws Exception {
+        return workload(h, count, BLOCKS);
+    }
+
+    /** As {@link #workload(TestHost, long)} on the first {@code blocks} 4 KiB blocks of each volume. */
+    long workload(TestHost h, long count, long blocks) throws Exception {
         round++;
         Path file = dir.resolve("round" + round + ".log");
         List<NbdClient> c = clients(h);
         long acked;
         try (WriteLog log = WriteLog.create(file)) {
-            StampWorkload w = new StampWorkload(c, BLOCKS, log, round * 1_000_000_000L);
+            StampWorkload w = new StampWorkload(c, blocks, log, round * 1_000_000_000L);
             w.run(8, count, round);
             acked = w.acknowledged();
             assertEquals(null, w.failure(), "workload on " + h.config().host() + " failed");
@@ -92,10 +97,28 @@ final class RoleFixture implements Closeable {
         return acked;
     }
 
+    /** The rounds so far (1 is the first). */
+    int rounds() {
+        return round;
+    }
+
     WriteLog.Contents merged() {
+        return merged(logs);
+    }
+
+    /** The logs of the given rounds (1-based) only. */
+    WriteLog.Contents rounds(int... which) {
+        List<WriteLog.Contents> some = new ArrayList<>();
+        for (int r : which) {
+            some.add(logs.get(r - 1));
+        }
+        return merged(some);
+    }
+
+    private static WriteLog.Contents merged(List<WriteLog.Contents> from) {
         List<WriteLog.Write> writes = new ArrayList<>();
         Set<Long> acked = new HashSet<>();
-        for (WriteLog.Contents c : logs) {
+        for (WriteLog.Contents c : from) {
             writes.addAll(c.writes());
             acked.addAll(c.acked());
         }
@@ -104,10 +127,17 @@ final class RoleFixture implements Closeable {
 
     /** Every acknowledged write of every round is on {@code h}'s volumes, whole and in order. */
     void checkAllAcked(TestHost h, String when) throws IOException {
+        check(h, when, merged(), true);
+    }
+
+    /** {@code h}'s volumes hold a prefix of {@code log} ({@code allAcked}: every acknowledged write of it). */
+    ConsistencyCheck.Result check(TestHost h, String when, WriteLog.Contents log, boolean allAcked) throws IOException {
         List<NbdClient> c = clients(h);
         try {
-            ConsistencyCheck.Result r = ConsistencyCheck.primary(c, merged());
+            ConsistencyCheck.Result r = allAcked ? ConsistencyCheck.primary(c, log) : ConsistencyCheck.prefix(c, log);
+            System.out.println("RoleFixture: " + when + " on " + h.config().host() + ": " + r.summary());
             assertTrue(r.ok(), when + " on " + h.config().host() + ": " + r.summary());
+            return r;
         } finally {
             for (NbdClient x : c) {
                 x.close();
