@@ -91,7 +91,9 @@ final class FailbackPeer {
             throw new VolrepException(ErrorCode.WRONG_STATE, "RVG " + rvg.name() + " on " + roles.host() + " is " + rec.role()
                     + " and does not replicate from " + from);
         }
-        if (rec.transfer().isPresent() && t.isEmpty()) {
+        // A migration to the same host, committed before this host died, is overtaken by the takeover.
+        boolean overtaken = rec.transfer().filter(x -> x.is(TransferRecord.MIGRATE) && x.peer().equals(from)).isPresent();
+        if (rec.transfer().isPresent() && t.isEmpty() && !overtaken) {
             throw new VolrepException(ErrorCode.TRANSFER_IN_PROGRESS, "RVG " + rvg.name() + " on " + roles.host()
                     + " is finishing another role transfer (" + rec.transfer().get().kind() + "); ask again later");
         }

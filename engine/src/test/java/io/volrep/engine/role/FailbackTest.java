@@ -96,8 +96,9 @@ class FailbackTest {
                 () -> f.rvg("london").record().transfer().map(t -> t.step().equals("MARKED")).orElse(false));
         assertTrue(london.ok("vradmin -g hrdg repstatus hr_rvg").contains("seattle: Primary-Primary configuration"));
 
+        assertTrue(london.ok("vradmin -g hrdg repstatus hr_rvg").contains("needs failback synchronization"));
         long dirty = dirty("london");
-        String sync = london.ok("vradmin -g hrdg -wait fbsync hr_rvg");
+        String sync = seattle.ok("vradmin -g hrdg -wait fbsync hr_rvg");
         assertTrue(sync.contains("fbsync: done"), sync);
         f.assertSameVolumes(seattle, london);
         long synced = f.rlink("london", "seattle").syncedBytes();

@@ -108,6 +108,9 @@ public final class VradminRepstatus extends SimpleVerb {
         if (l.state() == RlinkState.ACTIVE && l.dcmCopying()) {
             return "resync in progress (dcm resynchronization)";
         }
+        if (l.state() == RlinkState.ACTIVE && l.dcmMode() && l.record().has(Rlink.FAILBACK_LOGGING)) {
+            return "needs failback synchronization";
+        }
         if (l.state() == RlinkState.ACTIVE && l.dcmMode()) {
             return "logging to DCM (needs dcm resynchronization)";
         }
