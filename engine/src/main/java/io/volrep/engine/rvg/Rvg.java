@@ -34,10 +34,9 @@ public final class Rvg {
     private volatile String failure = "";
     private final RvgCheckpoints checkpoints = new RvgCheckpoints(this);
     private final java.util.Map<String, Rlink> rlinks = new java.util.concurrent.ConcurrentSkipListMap<>();
-    /** Writes hold it shared while they check DCM logging and submit; switching to SRL shipping holds it alone. */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock submitGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean dcmLogging;
     private final SrlOverflow overflow = new SrlOverflow(this);
+    private final RvgWrites writes = new RvgWrites(this, overflow);
 
     private final Replicator replicator;
 
@@ -55,6 +54,11 @@ public final class Rvg {
     /** The RLINKs of this RVG: one per Secondary on a Primary, the one to the Primary on a Secondary. */
     public java.util.List<Rlink> rlinks() {
         return java.util.List.copyOf(rlinks.values());
+    }
+
+    /** The live RLINK objects, without a copy (the write path reads them on every write). */
+    java.util.Collection<Rlink> rlinkValues() {
+        return rlinks.values();
     }
 
     public java.util.Optional<Rlink> rlink(String name) {
@@ -85,14 +89,11 @@ public final class Rvg {
      * no write submitted after this call marks the DCM, and each of them gets an LSN at or above it.
      */
     public long stopDcmLogging() {
-        submitGate.writeLock().lock();
-        try {
+        return writes.exclusive(() -> {
             dcmLogging = false;
             WritePath wp = writePath;
             return wp == null ? 0L : wp.nextLsn();
-        } finally {
-            submitGate.writeLock().unlock();
-        }
+        });
     }
 
     /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
@@ -295,22 +296,7 @@ public final class Rvg {
      * writes from replication only, and a Primary being migrated takes none.
      */
     public Optional<String> writeRefusal() {
-        RvgRecord r = record;
-        Optional<TransferRecord> frozen = r.transfer().filter(t -> t.has(TransferRecord.FREEZE));
-        if (frozen.isPresent() && isPrimary()) {
-            TransferRecord t = frozen.get();
-            return Optional.of("RVG " + name() + (t.is(TransferRecord.MIGRATE) ? " is being migrated to " + t.peer()
-                    + ": applications write there once the migration ends" : " was taken over by " + t.peer()
-                    + ": applications write there"));
-        }
-        if (RvgRecord.ACTING_SECONDARY.equals(r.role())) {
-            return Optional.of("RVG " + name() + " is an acting Secondary: " + r.transfer().map(t -> t.peer()).orElse("another host")
-                    + " took over the Primary role; applications write there (vradmin fbsync makes this host its Secondary)");
-        }
-        if (!isPrimary()) {
-            return Optional.of("RVG " + name() + " is a Secondary and is written by replication only");
-        }
-        return Optional.empty();
+        return RvgWrites.refusal(this);
     }
 
     /**
@@ -318,8 +304,7 @@ public final class Rvg {
      * submitted after this returns sees the current record (and its {@link #writeRefusal()}).
      */
     public CompletableFuture<Void> drainWrites() {
-        submitGate.writeLock().lock();
-        submitGate.writeLock().unlock();
+        writes.exclusive(() -> 0L);
         WritePath wp = writePath;
         return wp == null ? CompletableFuture.completedFuture(null) : wp.flush();
     }
@@ -363,28 +348,7 @@ public final class Rvg {
             return CompletableFuture.failedFuture(new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + name()
                     + " is " + state + ": start it with vxrvg -g " + dg.name() + " start " + name()));
         }
-        for (Rlink l : rlinks.values()) {
-            if (isPrimary() && l.state() == RlinkState.ACTIVE && l.attributes().synchronous().equals("fail") && !l.connected()) {
-                return CompletableFuture.failedFuture(l.disconnectedError());
-            }
-        }
-        if (overflow.failWrites()) {
-            return CompletableFuture.failedFuture(new VolrepException(ErrorCode.REPLICATION_DISCONNECTED, "the SRL of RVG "
-                    + name() + " is full for a disconnected Secondary with srlprot=fail: writes fail until it reconnects"));
-        }
-        submitGate.readLock().lock();
-        try {
-            Optional<String> no = writeRefusal();
-            if (no.isPresent()) {
-                return CompletableFuture.failedFuture(new VolrepException(ErrorCode.WRONG_STATE, no.get()));
-            }
-            if (dcmLogging) {
-                markDcm(volumeIndex, offset, data.remaining());
-            }
-            return submit(wp, volumeIndex, offset, data);
-        } finally {
-            submitGate.readLock().unlock();
-        }
+        return writes.write(wp, volumeIndex, offset, data);
     }
 
     void markDcm(int volumeIndex, long offset, int length) {
@@ -393,62 +357,11 @@ public final class Rvg {
         }
     }
 
-    private CompletableFuture<Void> submit(WritePath wp, int volumeIndex, long offset, ByteBuffer data) {
-        // An SRL record holds at most a quarter of the log; a larger application write becomes
-        // several records in a row. Like a large write to a disk, it is only whole once acknowledged.
-        int max = (int) Math.min(Integer.MAX_VALUE, wp.srl().geometry().maxDataLength());
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Long>[] parts = new CompletableFuture[(data.remaining() + max - 1) / max];
-        long[] ends = new long[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                ByteBuffer piece = data.duplicate();
-                piece.position(data.position() + i * max).limit(Math.min(data.limit(), data.position() + (i + 1) * max));
-                int len = piece.remaining();
-                int k = i;
-                parts[i] = wp.write(volumeIndex, offset + (long) i * max, piece.slice())
-                        .thenApply(lsn -> ends[k] = lsn + io.volrep.engine.srl.SrlRecord.encodedSize(len));
-            }
-        } catch (VolrepException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        int length = data.remaining();
-        CompletableFuture<Void> logged = CompletableFuture.allOf(parts).whenComplete((x, err) -> {
-            if (err == null && dcmLogging) {
-                // Marked again on completion: DCM logging may have begun (SRL overflow) after this
-                // write was submitted, when the scan of the log had already passed it.
-                markDcm(volumeIndex, offset, length);
-            }
-            if (err != null) {
-                // Handled on a thread of its own: this callback may run on the write path's own threads.
-                Thread t = new Thread(() -> ioFailed(wp, err), "rvg-fail-" + name());
-                t.setDaemon(true);
-                t.start();
-            }
-        });
-        return logged.thenCompose(x -> synchronousAcks(java.util.Arrays.stream(ends).max().orElse(0)));
-    }
-
-    /** Completes when every RLINK that writes wait for now holds the write that ends at {@code endLsn}. */
-    private CompletableFuture<Void> synchronousAcks(long endLsn) {
-        if (!isPrimary()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
-        for (Rlink l : rlinks.values()) {
-            if (l.writesWait()) {
-                waits.add(l.whenAcked(endLsn));
-            }
-        }
-        return waits.isEmpty() ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]));
-    }
-
     /**
      * The first I/O error of the current write path puts the RVG in FAIL; it needs vxrvg start after
      * repair. Errors of a write path already replaced (stopped meanwhile) are not the RVG's state.
      */
-    private void ioFailed(WritePath failed, Throwable err) {
+    void ioFailed(WritePath failed, Throwable err) {
         dg.lock().lock();
         try {
             if (writePath != failed) {
