@@ -26,18 +26,7 @@ public final class ConfigErrors {
         TransferRecord t = rec.get();
         String fix = "vradmin -g " + rvg.diskGroup().name();
         switch (t.kind()) {
-            case TransferRecord.TAKEOVER -> {
-                boolean none = t.has(Takeover.NONE);
-                String resolve = none ? "run " + fix + " makesec " + rvg.name() + " " + here + " on " + t.peer()
-                        : "run " + fix + " fbsync " + rvg.name();
-                if (TakeoverStep.valueOf(t.step()) == TakeoverStep.WAITING) {
-                    out.add(t.peer() + ": the original Primary has not been reached since " + here + " took over the Primary role"
-                            + " (when it returns, " + resolve + ")");
-                } else {
-                    out.add(t.peer() + ": Primary-Primary configuration: " + t.peer() + " was the Primary of " + rvg.name() + " until "
-                            + here + " took the role over; " + resolve);
-                }
-            }
+            case TransferRecord.TAKEOVER -> out.add(tookOver(here, rvg, t, fix));
             case TransferRecord.TAKEN_OVER -> {
                 if (!RvgRecord.SECONDARY.equals(rvg.record().role())) {
                     out.add(t.peer() + ": Primary-Primary configuration: " + t.peer() + " took over the Primary role of "
@@ -46,19 +35,7 @@ public final class ConfigErrors {
                             : here + " is an acting Secondary: run " + fix + " fbsync " + rvg.name()));
                 }
             }
-            case TransferRecord.MIGRATE -> {
-                MigrateStep s = MigrateStep.valueOf(t.step());
-                if (s != MigrateStep.REBASED) {
-                    out.add(t.peer() + ": migration of the Primary role to " + t.peer() + " under way (step " + s
-                            + "); it completes once every host answers");
-                }
-                for (String h : t.hosts()) {
-                    if (s == MigrateStep.REBASED) {
-                        out.add(h.split(":")[0] + ": does not replicate from the new Primary " + t.peer() + " yet; " + here
-                                + " retries until it does");
-                    }
-                }
-            }
+            case TransferRecord.MIGRATE -> migrating(here, t, out);
             default -> {
                 if (t.rebasePending()) {
                     out.add(here + ": finishing a role transfer with " + t.peer());
@@ -66,5 +43,31 @@ public final class ConfigErrors {
             }
         }
         return out;
+    }
+
+    /** On the host that took the role over. */
+    private static String tookOver(String here, Rvg rvg, TransferRecord t, String fix) {
+        String resolve = t.has(Takeover.NONE) ? "run " + fix + " makesec " + rvg.name() + " " + here + " on " + t.peer()
+                : "run " + fix + " fbsync " + rvg.name();
+        if (TakeoverStep.valueOf(t.step()) == TakeoverStep.WAITING) {
+            return t.peer() + ": the original Primary has not been reached since " + here + " took over the Primary role"
+                    + " (when it returns, " + resolve + ")";
+        }
+        return t.peer() + ": Primary-Primary configuration: " + t.peer() + " was the Primary of " + rvg.name() + " until "
+                + here + " took the role over; " + resolve;
+    }
+
+    /** On the old Primary while a migration it drives is not finished. */
+    private static void migrating(String here, TransferRecord t, List<String> out) {
+        MigrateStep s = MigrateStep.valueOf(t.step());
+        if (s != MigrateStep.REBASED) {
+            out.add(t.peer() + ": migration of the Primary role to " + t.peer() + " under way (step " + s
+                    + "); it completes once every host answers");
+            return;
+        }
+        for (String h : t.hosts()) {
+            out.add(h.split(":")[0] + ": does not replicate from the new Primary " + t.peer() + " yet; " + here
+                    + " retries until it does");
+        }
     }
 }
