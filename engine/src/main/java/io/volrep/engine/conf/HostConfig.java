@@ -31,6 +31,7 @@ public record HostConfig(
         String peerListenAddress,
         int peerPort,
         Optional<Path> keyFile,
+        Optional<TlsFiles> peerTls,
         Map<String, String> hosts,
         Path nbdSocket,
         Optional<String> nbdTcp,
@@ -124,12 +125,36 @@ public record HostConfig(
                 orDefault(c.getString("admin-socket"), stateDir.resolve("admin.sock")),
                 c.getString("peer.listen-address"), port,
                 optional(c.getString("peer.key-file")).map(Path::of),
+                tls(c, source),
                 Map.copyOf(hosts),
                 orDefault(c.getString("nbd.socket"), stateDir.resolve("nbd.sock")),
                 optional(c.getString("nbd.tcp")), optional(c.getString("nbd.group")),
                 srlMin, c.getBoolean("io.direct"),
                 c.getBytes("group-commit.max-batch-bytes"), maxRecords,
                 region, c.getString("log.file"), c.getBytes("log.max-size"), c.getInt("log.keep"), level, source);
+    }
+
+    /**
+     * The files of the optional TLS layer of the peer port: a PKCS#12 key store with this host's
+     * certificate (CN = host name) and key, a PKCS#12 trust store with the peers' certificates or their
+     * CA, and a file whose first line is the password of both.
+     */
+    public record TlsFiles(Path keyStore, Path trustStore, Path passwordFile) {
+    }
+
+    private static Optional<TlsFiles> tls(Config c, String source) throws VolrepException {
+        List<String> keys = List.of("key-store", "trust-store", "password-file");
+        List<String> set = keys.stream().filter(k -> !c.getString("peer.tls." + k).isBlank()).toList();
+        if (set.isEmpty()) {
+            return Optional.empty();
+        }
+        if (set.size() < keys.size()) {
+            String missing = keys.stream().filter(k -> !set.contains(k)).map(k -> "vxrep.peer.tls." + k)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            throw bad(source, "vxrep.peer.tls", "TLS needs key-store, trust-store and password-file together; set " + missing);
+        }
+        return Optional.of(new TlsFiles(Path.of(c.getString("peer.tls.key-store")), Path.of(c.getString("peer.tls.trust-store")),
+                Path.of(c.getString("peer.tls.password-file"))));
     }
 
     private static void rejectUnknownKeys(Config user, Config reference, String source) throws VolrepException {

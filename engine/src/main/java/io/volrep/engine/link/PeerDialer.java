@@ -30,6 +30,7 @@ public final class PeerDialer {
     private final LinkOptions options;
     private final InetAddress source;
     private final ClientHandshake handshake;
+    private final java.util.Optional<PeerTls> tls;
 
     public PeerDialer(String localHost, PeerKey key, LinkOptions options) {
         this(localHost, key, options, null);
@@ -37,6 +38,12 @@ public final class PeerDialer {
 
     /** @param source local address to connect from (this host's peer listen address), or null for any */
     public PeerDialer(String localHost, PeerKey key, LinkOptions options, InetAddress source) {
+        this(localHost, key, options, source, java.util.Optional.empty());
+    }
+
+    /** @param tls TLS with mutual certificates around every connection, when present */
+    public PeerDialer(String localHost, PeerKey key, LinkOptions options, InetAddress source, java.util.Optional<PeerTls> tls) {
+        this.tls = tls;
         this.localHost = localHost;
         this.options = options;
         this.source = source;
@@ -65,9 +72,21 @@ public final class PeerDialer {
         boolean handedOver = false;
         try {
             open(socket, where, address);
+            if (tls.isPresent()) {
+                socket = tls.get().client(socket, options.handshakeTimeout());
+            }
             Endpoint e = Endpoint.of(socket);
             e.deadline().arm(options.handshakeTimeout().toMillis());
             HandshakeInfo info = handshake.run(e, peerHost, channel, metadata);
+            if (socket instanceof javax.net.ssl.SSLSocket ssl) {
+                try {
+                    PeerTls.requireName(ssl, peerHost);
+                } catch (javax.net.ssl.SSLPeerUnverifiedException x) {
+                    String msg = localHost + " refused " + where + ": " + x.getMessage();
+                    LOG.warning(msg);
+                    throw new VolrepException(ErrorCode.PEER_AUTH_FAILED, msg, x);
+                }
+            }
             PeerConnection c = new PeerConnection(e, info, options);
             c.start(handler);
             handedOver = true;
@@ -79,6 +98,11 @@ public final class PeerDialer {
                     : localHost + " refused " + where + " (channel " + channel + "): " + x.getMessage();
             LOG.warning(msg);
             throw new VolrepException(code(x.kind()), msg, x);
+        } catch (javax.net.ssl.SSLException x) {
+            String msg = "TLS with " + where + " failed (" + x.getMessage() + "): check vxrep.peer.tls on both hosts: "
+                    + "each key store needs a certificate with CN=<its host name>, each trust store the other's certificate or CA";
+            LOG.warning(localHost + ": " + msg);
+            throw new VolrepException(ErrorCode.PEER_AUTH_FAILED, msg, x);
         } catch (SocketTimeoutException x) {
             String msg = where + " did not complete the handshake within " + options.handshakeTimeout().toMillis()
                     + " ms";

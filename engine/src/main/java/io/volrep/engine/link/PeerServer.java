@@ -34,11 +34,13 @@ public final class PeerServer implements AutoCloseable {
     private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
     private final Semaphore handshakeSlots = new Semaphore(MAX_HANDSHAKES);
     private final Thread acceptor;
+    private final java.util.Optional<PeerTls> tls;
     private volatile boolean closed;
 
     private PeerServer(String localHost, PeerKey key, Set<String> knownHosts, ServerSocket listener,
-                       LinkOptions options) {
+                       LinkOptions options, java.util.Optional<PeerTls> tls) {
         this.localHost = localHost;
+        this.tls = tls;
         this.options = options;
         this.listener = listener;
         this.handshake = new ServerHandshake(localHost, key, knownHosts, new NonceCache(4096), new SecureRandom());
@@ -53,6 +55,12 @@ public final class PeerServer implements AutoCloseable {
      */
     public static PeerServer start(String localHost, PeerKey key, Set<String> knownHosts, InetSocketAddress bind,
                                    LinkOptions options) throws IOException {
+        return start(localHost, key, knownHosts, bind, options, java.util.Optional.empty());
+    }
+
+    /** As {@link #start(String, PeerKey, Set, InetSocketAddress, LinkOptions)}, with TLS on every accepted connection. */
+    public static PeerServer start(String localHost, PeerKey key, Set<String> knownHosts, InetSocketAddress bind,
+                                   LinkOptions options, java.util.Optional<PeerTls> tls) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
             listener.setReuseAddress(true);
@@ -63,7 +71,7 @@ public final class PeerServer implements AutoCloseable {
                     + bind.getPort() + ": " + e.getMessage() + " (check vxrep.peer.listen-address and vxrep.peer.port)",
                     e);
         }
-        PeerServer server = new PeerServer(localHost, key, knownHosts, listener, options);
+        PeerServer server = new PeerServer(localHost, key, knownHosts, listener, options, tls);
         server.acceptor.start();
         LOG.info(server + " listening");
         return server;
@@ -118,17 +126,29 @@ public final class PeerServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket s) {
+    private void serve(Socket accepted) {
         Endpoint e = null;
+        Socket s = accepted;
         boolean handedOver = false;
         try {
+            if (tls.isPresent()) {
+                s = tls.get().server(accepted, options.handshakeTimeout());
+            }
             e = Endpoint.of(s);
             handshakes.put(Thread.currentThread(), e);
             if (closed) {
                 return;
             }
             e.deadline().arm(options.handshakeTimeout().toMillis());
-            admit(e, handshake.run(e));
+            HandshakeInfo info = handshake.run(e);
+            if (s instanceof javax.net.ssl.SSLSocket ssl) {
+                try {
+                    PeerTls.requireName(ssl, info.peerHost());
+                } catch (javax.net.ssl.SSLPeerUnverifiedException x) {
+                    throw ServerHandshake.refuse(e, RefusalKind.AUTH, x.getMessage());
+                }
+            }
+            admit(e, info);
             handedOver = true;
         } catch (HandshakeException x) {
             LOG.warning(this + " refused peer at " + remote(s) + ": " + (x.byPeer() ? "the peer refused us: " : "")

@@ -21,6 +21,7 @@ import io.volrep.engine.link.ChannelHandler;
 import io.volrep.engine.link.FrameHandler;
 import io.volrep.engine.link.LinkOptions;
 import io.volrep.engine.link.PeerConnection;
+import io.volrep.engine.link.PeerTls;
 import io.volrep.engine.link.PeerDialer;
 import io.volrep.engine.link.PeerKey;
 import io.volrep.engine.link.PeerServer;
@@ -57,16 +58,26 @@ public final class Peers implements Closeable {
         }
         PeerKey key = PeerKey.read(config.keyFile().get());
         LinkOptions options = LinkOptions.defaults();
+        Optional<PeerTls> tls = Optional.empty();
+        if (config.peerTls().isPresent()) {
+            HostConfig.TlsFiles f = config.peerTls().get();
+            try {
+                tls = Optional.of(PeerTls.load(f.keyStore(), f.trustStore(), f.passwordFile()));
+            } catch (IOException e) {
+                throw new VolrepException(ErrorCode.BAD_CONFIG, "vxrep.peer.tls in " + config.source() + ": " + e.getMessage()
+                        + ": fix the stores or the password file, or remove vxrep.peer.tls to run without TLS", e);
+            }
+        }
         InetSocketAddress bind = new InetSocketAddress(config.peerListenAddress(), config.peerPort());
         PeerServer server;
         try {
-            server = PeerServer.start(config.host(), key, config.hosts().keySet(), bind, options);
+            server = PeerServer.start(config.host(), key, config.hosts().keySet(), bind, options, tls);
         } catch (IOException e) {
             throw new VolrepException(ErrorCode.BAD_CONFIG, "cannot listen for peers on " + bind + " (" + e.getMessage()
                     + "): check vxrep.peer.listen-address and vxrep.peer.port in " + config.source(), e);
         }
         InetAddress source = bind.getAddress().isAnyLocalAddress() ? null : bind.getAddress();
-        return Optional.of(new Peers(config, server, new PeerDialer(config.host(), key, options, source)));
+        return Optional.of(new Peers(config, server, new PeerDialer(config.host(), key, options, source, tls)));
     }
 
     public String localHost() {

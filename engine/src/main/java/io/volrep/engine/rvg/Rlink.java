@@ -46,6 +46,7 @@ public final class Rlink {
     private volatile long lastAckMillis;
     private volatile String lastError = "";
     private volatile boolean attaching;
+    private volatile Runnable ackListener = () -> { };
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     /** Primary timestamps of shipped, not yet acknowledged updates, by end LSN (for "behind by"). */
     private final TreeMap<Long, Long> shippedTimestamps = new TreeMap<>();
@@ -296,6 +297,12 @@ public final class Rlink {
             }
         }
         done.forEach(f -> f.complete(null));
+        ackListener.run();
+    }
+
+    /** Runs {@code listener} after each acknowledgement (latency protection wakes stalled writers). */
+    void onAck(Runnable listener) {
+        ackListener = listener;
     }
 
     /** A future that completes when the Secondary acknowledges everything below {@code endLsn}. */
@@ -307,7 +314,13 @@ public final class Rlink {
                 return f;
             }
             if (!connected) {
-                f.completeExceptionally(disconnectedError());
+                // The link dropped after the write chose to wait: override goes asynchronous (the write is
+                // durable here and ships later), fail fails it.
+                if (attributes.synchronous().equals("fail")) {
+                    f.completeExceptionally(disconnectedError());
+                } else {
+                    f.complete(null);
+                }
                 return f;
             }
             waiters.computeIfAbsent(endLsn, k -> new ArrayList<>()).add(f);

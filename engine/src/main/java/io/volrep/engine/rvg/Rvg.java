@@ -36,7 +36,8 @@ public final class Rvg {
     private final java.util.Map<String, Rlink> rlinks = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile boolean dcmLogging;
     private final SrlOverflow overflow = new SrlOverflow(this);
-    private final RvgWrites writes = new RvgWrites(this, overflow);
+    private final LatencyProtection latency = new LatencyProtection(this);
+    private final RvgWrites writes = new RvgWrites(this, overflow, latency);
 
     private final Replicator replicator;
 
@@ -47,7 +48,9 @@ public final class Rvg {
         this.options = options;
         this.state = RvgState.valueOf(record.state());
         for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(record.name())) {
-            rlinks.put(r.name(), new Rlink(dg, r));
+            Rlink link = new Rlink(dg, r);
+            link.onAck(latency::signal);
+            rlinks.put(r.name(), link);
         }
     }
 
@@ -87,18 +90,23 @@ public final class Rvg {
     /**
      * Stops DCM logging and returns the LSN from which the SRL holds every write that was not marked:
      * no write submitted after this call marks the DCM, and each of them gets an LSN at or above it.
+     * {@code link}, which will ship them, holds the SRL from there at once (it is marked attaching at
+     * that LSN inside the same lock), so the log cannot be reclaimed past it while the copy finishes.
      */
-    public long stopDcmLogging() {
+    public long stopDcmLogging(Rlink link) {
         return writes.exclusive(() -> {
             dcmLogging = false;
             WritePath wp = writePath;
-            return wp == null ? 0L : wp.nextLsn();
+            long from = wp == null ? 0L : wp.nextLsn();
+            link.attaching(from);
+            return from;
         });
     }
 
     /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
     public Rlink addRlink(io.volrep.engine.volume.RlinkRecord r) throws VolrepException, IOException {
         Rlink link = new Rlink(dg, r);
+        link.onAck(latency::signal);
         dg.commit(dg.config().withRlink(r));
         rlinks.put(r.name(), link);
         replicator.rlinkChanged(this, link);
@@ -112,6 +120,16 @@ public final class Rvg {
         if (gone != null) {
             replicator.rlinkChanged(this, gone);
         }
+    }
+
+    /** Writes the RLINK owes (latency protection's count, since the RVG started). */
+    public long writesOwed(Rlink link) {
+        return latency.outstanding(link);
+    }
+
+    /** Whether latency protection is holding writes back for the RLINK. */
+    public boolean latencyThrottled(Rlink link) {
+        return latency.throttling(link);
     }
 
     /** Tells replication that an RLINK's state or attributes changed (after they were persisted). */
@@ -281,7 +299,9 @@ public final class Rvg {
             record = dg.config().rvg(name()).orElse(record);
             rlinks.clear();
             for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(name())) {
-                rlinks.put(r.name(), new Rlink(dg, r));
+                Rlink link = new Rlink(dg, r);
+                link.onAck(latency::signal);
+                rlinks.put(r.name(), link);
             }
             dcmLogging = isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode);
             openWritePath();

@@ -16,19 +16,21 @@ import io.volrep.engine.volume.TransferRecord;
 
 /**
  * The application writes of one started RVG: the checks that refuse them (not the Primary, a role
- * transfer, synchronous=fail while disconnected, a full SRL with srlprot=fail), DCM marking, the split
- * into SRL records, and the wait for synchronous RLINKs. Writes hold the submit gate shared while they
+ * transfer, synchronous=fail while disconnected, a full SRL with srlprot=fail), latency protection,
+ * DCM marking, the split into SRL records, and the wait for synchronous RLINKs. Writes hold the submit gate shared while they
  * check and submit; whoever must see no write between a check and a change (DCM logging stopping, a
  * role transfer freezing writes) holds it alone. Thread-safe.
  */
 final class RvgWrites {
     private final Rvg rvg;
     private final SrlOverflow overflow;
+    private final LatencyProtection latency;
     private final ReentrantReadWriteLock submitGate = new ReentrantReadWriteLock();
 
-    RvgWrites(Rvg rvg, SrlOverflow overflow) {
+    RvgWrites(Rvg rvg, SrlOverflow overflow, LatencyProtection latency) {
         this.rvg = rvg;
         this.overflow = overflow;
+        this.latency = latency;
     }
 
     /** Why application writes are refused by the RVG's role now, if they are. */
@@ -72,6 +74,16 @@ final class RvgWrites {
             return CompletableFuture.failedFuture(new VolrepException(ErrorCode.REPLICATION_DISCONNECTED, "the SRL of RVG "
                     + rvg.name() + " is full for a disconnected Secondary with srlprot=fail: writes fail until it reconnects"));
         }
+        if (rvg.isPrimary()) {
+            try {
+                latency.admit();
+            } catch (VolrepException e) {
+                return CompletableFuture.failedFuture(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         submitGate.readLock().lock();
         try {
             Optional<String> no = refusal(rvg);
@@ -108,6 +120,9 @@ final class RvgWrites {
         }
         int length = data.remaining();
         CompletableFuture<Void> logged = CompletableFuture.allOf(parts).whenComplete((x, err) -> {
+            if (err == null && rvg.isPrimary()) {
+                latency.logged(java.util.Arrays.stream(ends).max().orElse(0));
+            }
             if (err == null && rvg.dcmLogging()) {
                 // Marked again on completion: DCM logging may have begun (SRL overflow) after this
                 // write was submitted, when the scan of the log had already passed it.

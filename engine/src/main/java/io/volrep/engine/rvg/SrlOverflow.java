@@ -39,15 +39,25 @@ final class SrlOverflow {
     private final Rvg rvg;
     private final Set<String> handling = ConcurrentHashMap.newKeySet();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    private volatile boolean failWrites;
+    /** RLINKs for which new writes fail now (srlprot=fail, disconnected, log full). */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     SrlOverflow(Rvg rvg) {
         this.rvg = rvg;
     }
 
-    /** Whether new writes must fail (srlprot=fail, disconnected, log full). */
+    /**
+     * Whether new writes must fail (srlprot=fail, disconnected, log full). Judged again on each call while
+     * it holds: the writer only asks what to keep when it needs room, which it never does while writes are
+     * refused, so a Secondary that reconnected or caught up would otherwise never release them.
+     */
     boolean failWrites() {
-        return failWrites;
+        if (failing.isEmpty()) {
+            return false;
+        }
+        failing.removeIf(name -> rvg.rlink(name).map(l -> !l.holdsSrl()).orElse(true)); // detached or removed
+        rvg.retainFrom();
+        return !failing.isEmpty();
     }
 
     static Action action(String srlprot, boolean connected) {
@@ -68,7 +78,7 @@ final class SrlOverflow {
         if (backlog < WARN * capacity) {
             warned.remove(link.name());
             if (backlog < 0.5 * capacity) {
-                failWrites = false;
+                failing.remove(link.name());
             }
             return true;
         }
@@ -79,14 +89,16 @@ final class SrlOverflow {
             return true;
         }
         Action a = action(link.attributes().srlprot(), link.connected());
+        if (a != Action.FAIL_WRITES && failing.remove(link.name())) {
+            LOG.info("srlprot_fail: " + link + " is connected again; writes wait for room instead of failing");
+        }
         if (a == Action.KEEP) {
             return true;
         }
         if (a == Action.FAIL_WRITES) {
-            if (!failWrites) {
+            if (failing.add(link.name())) {
                 LOG.warning("srlprot_fail: SRL of RVG " + rvg.name() + " is full for " + link + "; new writes fail until it reconnects");
             }
-            failWrites = true;
             return true;
         }
         if (handling.add(link.name())) {

@@ -111,7 +111,8 @@ public final class WritePath implements AutoCloseable {
             v.sync();
         }
         SrlRecovery rec = srl.recovery();
-        srl.persistApplied(rec.endLsn());
+        // The replayed records fall behind the applied LSN now: their resume point must be saved with it.
+        srl.persistApplied(rec.endLsn(), sourceEnd);
         long n = records;
         long b = bytes;
         LOG.info(() -> "RVG " + srl.rvgId() + ": replayed " + n + " records (" + b + " bytes) from SRL "

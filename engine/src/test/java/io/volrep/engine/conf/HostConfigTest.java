@@ -48,6 +48,17 @@ class HostConfigTest {
     }
 
     @Test
+    void tlsNeedsAllThreeFiles() throws Exception {
+        Path f = write("vxrep { host = a, peer.tls { key-store = /etc/volrep/a.p12, trust-store = /etc/volrep/trust.p12 } }");
+        VolrepException e = assertThrows(VolrepException.class, () -> HostConfig.load(f));
+        assertEquals(ErrorCode.BAD_CONFIG, e.code());
+        assertTrue(e.getMessage().contains("vxrep.peer.tls.password-file"), e.getMessage());
+        HostConfig c = HostConfig.load(write("vxrep { host = a, peer.tls { key-store = /k.p12, trust-store = /t.p12, password-file = /p } }"));
+        assertEquals(Optional.of(new HostConfig.TlsFiles(Path.of("/k.p12"), Path.of("/t.p12"), Path.of("/p"))), c.peerTls());
+        assertEquals(Optional.empty(), HostConfig.load(write("vxrep { host = a }")).peerTls());
+    }
+
+    @Test
     void unknownKeyNamesTheKeyAndTheFile() throws Exception {
         Path f = write("vxrep {\n host = a\n srl { min-sise = 4m }\n}\n");
         VolrepException e = assertThrows(VolrepException.class, () -> HostConfig.load(f));

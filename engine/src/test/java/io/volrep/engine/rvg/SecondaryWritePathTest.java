@@ -69,6 +69,12 @@ class SecondaryWritePathTest {
         ByteBuffer got = ByteBuffer.allocate(4096);
         vols.get(0).read(7 * 4096L, got);
         assertArrayEquals(block(7).array(), got.array());
+        // A second crash before any new update arrives: the replayed records are behind the applied
+        // LSN now, so the resume point must have been saved with it, or replication would resend
+        // updates this Secondary already applied (and the volumes would leave the Primary's order).
+        again.crashForTest();
+        again = WritePath.open(srl, vols, opts);
+        assertEquals(1_000_000L, again.sourceEnd(), "resume point after a crash right after recovery");
         // Enough updates to wrap the 128 KiB log several times: the records holding the resume point go.
         for (int i = 11; i <= 200; i++) {
             last = again.writeReplicated(0, (i % 200) * 4096L, block(i), 1_000L * i, 100_000L * i);

@@ -27,22 +27,33 @@ public final class TestRds implements Closeable {
         this(dir, List.of(names), "");
     }
 
-    /** @param extra more config for every host (HOCON inside {@code vxrep { }}) */
+    /** @param extra more config for every host (HOCON inside {@code vxrep { }}); {@code {host}} stands for the host's name */
     public TestRds(Path dir, List<String> hostNames, String extra) throws IOException, VolrepException {
+        this(dir, hostNames, extra, freePort(), Map.of());
+    }
+
+    /**
+     * @param port   the peer port every host listens on (see {@link #freePort()})
+     * @param routes host table entries that replace the direct address, keyed {@code "from>to"}: e.g.
+     *               {@code "seattle>london" -> "127.0.0.1:40123"} sends seattle's traffic for london
+     *               through a test proxy there
+     */
+    public TestRds(Path dir, List<String> hostNames, String extra, int port, Map<String, String> routes)
+            throws IOException, VolrepException {
         String[] names = hostNames.toArray(new String[0]);
         Path key = dir.resolve("rds.key");
         Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        int port = freePort();
         for (int i = 0; i < names.length; i++) {
             StringBuilder table = new StringBuilder();
             for (int k = 0; k < names.length; k++) {
                 if (k != i) {
-                    table.append(names[k]).append(" = \"").append(address(k)).append("\"\n");
+                    String entry = routes.getOrDefault(names[i] + ">" + names[k], address(k));
+                    table.append(names[k]).append(" = \"").append(entry).append("\"\n");
                 }
             }
             String cfg = "peer { listen-address = \"" + address(i) + "\", port = " + port + ", key-file = \"" + key + "\" }\n"
-                    + "hosts {\n" + table + "}\n" + extra;
+                    + "hosts {\n" + table + "}\n" + extra.replace("{host}", names[i]);
             hosts.put(names[i], new TestHost(dir, names[i], cfg));
         }
     }
@@ -51,7 +62,8 @@ public final class TestRds implements Closeable {
         return "127.0." + (i + 1) + ".1";
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port free on the hosts' addresses now. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address(0)))) {
             return s.getLocalPort();
         }

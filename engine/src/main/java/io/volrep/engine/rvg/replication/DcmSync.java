@@ -65,8 +65,11 @@ final class DcmSync {
 
     /** Runs the passes and the switch; returns L, where shipping from the SRL resumes, and the LSN after the last read. */
     long[] run() throws Exception {
-        boolean switched = false;
-        long from = 0;
+        // DCM logging already off: an earlier session switched to the SRL at the LSN the RLINK has held
+        // since then, and lost its connection before the copy was confirmed. Writes since that switch are
+        // only in the SRL, so shipping must resume there, not at a new switch point.
+        boolean switched = !rvg.dcmLogging();
+        long from = switched ? link.ackedLsn() : 0;
         long lastRead = wp.nextLsn();
         try {
             while (true) {
@@ -77,7 +80,7 @@ final class DcmSync {
                         break;
                     }
                     if (!switched) {
-                        from = rvg.stopDcmLogging();
+                        from = rvg.stopDcmLogging(link);
                         switched = true;
                         LOG.info(link + ": DCM drained; shipping from the SRL resumes at LSN " + from);
                     }

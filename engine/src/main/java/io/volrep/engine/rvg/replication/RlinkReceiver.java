@@ -53,7 +53,7 @@ final class RlinkReceiver implements FrameHandler {
             }
             case Wire.UPDATE -> update(c, wp, payload);
             case Wire.BLOCK -> block(wp, payload);
-            case Wire.FLUSH -> flushBlocks(c, wp);
+            case Wire.FLUSH -> flushBlocks(c);
             case Wire.FROM -> {
                 long from = Wire.in(payload).readLong();
                 wp.startFrom(from);
@@ -122,20 +122,40 @@ final class RlinkReceiver implements FrameHandler {
     }
 
     private final java.util.List<long[]> pendingBlocks = new java.util.ArrayList<>();
+    /** Syncs synchronization blocks off the reader thread, so the next blocks arrive while the disk flushes. */
+    private java.util.concurrent.ExecutorService flusher;
 
-    private void flushBlocks(PeerConnection c, WritePath wp) throws IOException, VolrepException {
-        for (int v = 0; v < rvg.record().dataVolumes().size(); v++) {
-            rvg.dataDevice(v).sync();
-        }
-        for (long[] b : pendingBlocks) {
-            c.send(Wire.BLOCKED, Wire.blocked((int) b[0], b[1], (int) b[2]));
-        }
+    private void flushBlocks(PeerConnection c) {
+        java.util.List<long[]> blocks = java.util.List.copyOf(pendingBlocks);
         pendingBlocks.clear();
+        if (flusher == null) {
+            flusher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "rlink-block-sync " + link.name());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        flusher.execute(() -> {
+            try {
+                for (int v = 0; v < rvg.record().dataVolumes().size(); v++) {
+                    rvg.dataDevice(v).sync();
+                }
+                for (long[] b : blocks) {
+                    c.send(Wire.BLOCKED, Wire.blocked((int) b[0], b[1], (int) b[2]));
+                }
+            } catch (IOException | VolrepException e) {
+                // Unconfirmed blocks stay dirty on the Primary, which sends them again after reconnecting.
+                c.close("the Secondary could not sync synchronization blocks: " + e.getMessage());
+            }
+        });
     }
 
     @Override
     public void onClose(PeerConnection c, String reason) {
         onClosed.run();
+        if (flusher != null) {
+            flusher.shutdown();
+        }
         link.connected(false, reason);
         LOG.info(link + " disconnected: " + reason);
     }

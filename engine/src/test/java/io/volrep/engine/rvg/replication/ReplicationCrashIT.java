@@ -1,27 +1,18 @@
 package io.volrep.engine.rvg.replication;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.volrep.engine.bench.consistency.ConsistencyCheck;
-import io.volrep.engine.bench.consistency.StampWorkload;
-import io.volrep.engine.bench.consistency.WriteLog;
 import io.volrep.engine.nbd.NbdClient;
 import io.volrep.engine.testing.DaemonProcess;
+import io.volrep.engine.testing.StampedRounds;
 import io.volrep.engine.testing.TestRds;
 
 /**
@@ -36,18 +27,14 @@ class ReplicationCrashIT {
     @TempDir
     Path dir;
 
-    private final List<WriteLog.Contents> logs = new ArrayList<>();
-
     @Test
     void killsOfEitherHostKeepTheSecondaryAPrefixAndLoseNothingAcknowledged() throws Exception {
         Path key = dir.resolve("rds.key");
         Files.writeString(key, "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100\n");
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(TestRds.address(0)))) {
-            port = s.getLocalPort();
-        }
+        int port = TestRds.freePort();
         String common = "peer { port = " + port + ", key-file = \"" + key + "\" }\n";
+        StampedRounds rounds = new StampedRounds(dir, BLOCKS, "ReplicationCrashIT");
         try (DaemonProcess seattle = new DaemonProcess(dir, "seattle", common + "peer.listen-address = \"" + TestRds.address(0)
                 + "\"\nhosts { london = \"" + TestRds.address(1) + "\" }");
              DaemonProcess london = new DaemonProcess(dir, "london", common + "peer.listen-address = \"" + TestRds.address(1)
@@ -65,93 +52,34 @@ class ReplicationCrashIT {
             seattle.ok("vradmin -g hrdg -f startrep hr_rvg london");
 
             // Round 1: the Secondary dies mid-stream, then the Primary.
-            Running w = startWorkload(seattle, 1);
-            w.awaitAcks(2000);
+            StampedRounds.Round w = rounds.start(clients(seattle), 16);
+            w.awaitMore(2000);
             london.kill9();
-            w.awaitAcks(w.workload.acknowledged() + 1000);
+            w.awaitMore(1000);
             seattle.kill9();
             w.finish();
             london.start();
-            check("round 1, london alone after both crashed", ConsistencyCheck.prefix(clients(london), merged()));
+            rounds.checkPrefix("round 1, london alone after both crashed", () -> clients(london));
             seattle.start();
-            check("round 1, seattle after its crash", ConsistencyCheck.primary(clients(seattle), merged()));
+            rounds.checkComplete("round 1, seattle after its crash", () -> clients(seattle));
             awaitUpToDate(seattle);
-            check("round 1, london caught up", ConsistencyCheck.primary(clients(london), merged()));
+            rounds.checkComplete("round 1, london caught up", () -> clients(london));
 
             // Round 2: the Primary dies mid-stream; the Secondary, still up, is a prefix.
-            w = startWorkload(seattle, 2);
-            w.awaitAcks(3000);
+            w = rounds.start(clients(seattle), 16);
+            w.awaitMore(3000);
             seattle.kill9();
             w.finish();
-            check("round 2, london while seattle is down", ConsistencyCheck.prefix(clients(london), merged()));
+            rounds.checkPrefix("round 2, london while seattle is down", () -> clients(london));
             seattle.start();
-            check("round 2, seattle after its crash", ConsistencyCheck.primary(clients(seattle), merged()));
+            rounds.checkComplete("round 2, seattle after its crash", () -> clients(seattle));
             awaitUpToDate(seattle);
-            check("round 2, london caught up", ConsistencyCheck.primary(clients(london), merged()));
+            rounds.checkComplete("round 2, london caught up", () -> clients(london));
         }
-    }
-
-    /** A workload on the Primary's two data volumes, logging to its own file. */
-    private final class Running {
-        final StampWorkload workload;
-        final Thread thread;
-        final WriteLog log;
-        final Path file;
-        final List<NbdClient> clients;
-
-        Running(DaemonProcess primary, int round) throws IOException {
-            file = dir.resolve("round" + round + ".log");
-            log = WriteLog.create(file);
-            clients = clients(primary);
-            workload = new StampWorkload(clients, BLOCKS, log, round * 1_000_000_000L);
-            thread = new Thread(() -> {
-                try {
-                    workload.run(16, Long.MAX_VALUE, round);
-                } catch (InterruptedException | IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            thread.start();
-        }
-
-        void awaitAcks(long n) {
-            TestRds.await(Duration.ofSeconds(120), n + " acknowledged writes (have " + workload.acknowledged() + ")",
-                    () -> workload.acknowledged() >= n || workload.failure() != null);
-            assertTrue(workload.failure() == null, "the workload failed early: " + workload.failure());
-        }
-
-        void finish() throws Exception {
-            workload.stop();
-            thread.join(120_000);
-            clients.forEach(NbdClient::abort);
-            log.close();
-            logs.add(WriteLog.read(file));
-            System.out.println("ReplicationCrashIT: round ended after " + workload.acknowledged() + " acknowledged of "
-                    + (workload.lastIssued() % 1_000_000_000L) + " issued writes");
-        }
-    }
-
-    private Running startWorkload(DaemonProcess primary, int round) throws IOException {
-        return new Running(primary, round);
-    }
-
-    private WriteLog.Contents merged() {
-        List<WriteLog.Write> writes = new ArrayList<>();
-        Set<Long> acked = new HashSet<>();
-        for (WriteLog.Contents c : logs) {
-            writes.addAll(c.writes());
-            acked.addAll(c.acked());
-        }
-        return new WriteLog.Contents(writes, acked);
     }
 
     private static List<NbdClient> clients(DaemonProcess h) throws IOException {
         return List.of(NbdClient.connect(h.nbdUri("hrdg", "hr_dv01")), NbdClient.connect(h.nbdUri("hrdg", "hr_dv02")));
-    }
-
-    private static void check(String when, ConsistencyCheck.Result r) {
-        System.out.println("ReplicationCrashIT: " + when + ": " + r.summary());
-        assertTrue(r.ok(), when + ": " + r.summary() + "\n" + String.join("\n", r.problems().subList(0, Math.min(10, r.problems().size()))));
     }
 
     private static void awaitUpToDate(DaemonProcess primary) {

@@ -1,0 +1,104 @@
+#!/bin/sh
+# Replication cost, in one run on one machine (two vxlab hosts on loopback, same disk):
+#   (a) fio over NBD against a Primary RVG data volume with no Secondary
+#   (b) the same with one asynchronous Secondary (synchronous=off)
+#   (c) the same with one synchronous Secondary (synchronous=override, connected)
+#   (d) the initial autosync (vradmin -a startrep) of a filled 1 GiB volume, against the
+#       volume's sequential read rate (dd iflag=direct of its file)
+# Tests: 4 KiB random write at iodepth 16 (throughput) and at iodepth 1 (latency).
+# Usage: bench/replication.sh [SECONDS_PER_TEST] [DIR]     (defaults: 20, a fresh temp dir)
+# Targets (issue 3): (b) >= 0.70 of (a) in IOPS; (c) p50 at iodepth 1 <= (a) p50 + 1 ms;
+# (d) >= 0.80 of the sequential read rate.
+set -eu
+secs=${1:-20}
+work=${2:-$(mktemp -d /var/tmp/volrep-repbench.XXXXXX)}
+home=$(cd "$(dirname "$0")/.." && pwd -P)
+for t in fio python3 dd; do
+    command -v $t >/dev/null 2>&1 || { echo "bench: $t is missing (apt-get install fio python3)" >&2; exit 1; }
+done
+mkdir -p "$work"
+lab="$work/lab"
+cleanup() { "$home/bin/vxlab" down --dir "$lab" >/dev/null 2>&1 || true; }
+trap cleanup EXIT INT TERM
+
+"$home/bin/vxlab" up --dir "$lab" --hosts seattle,london >&2
+on() { # host command...
+    h=$1; shift
+    (eval "$("$home/bin/vxlab" env "$h" --dir "$lab")"; "$@")
+}
+for h in seattle london; do
+    on $h "$home/bin/vxdg" init bdg
+    on $h "$home/bin/vxassist" -g bdg make data 1g
+    on $h "$home/bin/vxassist" -g bdg make srl 2g
+    on $h "$home/bin/vxassist" -g bdg make avol 1g
+    on $h "$home/bin/vxassist" -g bdg make asrl 1g
+done
+on seattle "$home/bin/vradmin" -g bdg createpri brvg data srl
+on seattle "$home/bin/vradmin" -g bdg createpri arvg avol asrl
+sock="$lab/seattle/state/nbd.sock"
+
+run() { # name rw bs depth
+    fio --name="$1" --ioengine=nbd --uri="nbd+unix:///bdg/data?socket=$sock" --rw="$2" --bs="$3" --iodepth="$4" \
+        --size=1g --time_based --runtime="$secs" --ramp_time=2 --output-format=json \
+        --output="$work/$1-qd$4.json" >/dev/null
+}
+upToDate() { # rvg
+    on seattle "$home/bin/vradmin" -g bdg repstatus "$1" 2>/dev/null | grep -q "consistent, up-to-date"
+}
+waitUpToDate() {
+    i=0
+    until upToDate "$1"; do
+        sleep 0.2; i=$((i + 1))
+        [ $i -lt 3000 ] || { echo "bench: $1 never caught up" >&2; exit 1; }
+    done
+}
+both() { run "$1" randwrite 4k 16; run "$1" randwrite 4k 1; }
+
+echo "bench: (a) no Secondary" >&2
+both none
+on seattle "$home/bin/vradmin" -g bdg addsec brvg seattle london
+on seattle "$home/bin/vradmin" -g bdg -f startrep brvg london
+echo "bench: (b) asynchronous Secondary" >&2
+both async
+waitUpToDate brvg
+on seattle "$home/bin/vradmin" -g bdg set brvg london synchronous=override
+echo "bench: (c) synchronous Secondary" >&2
+both sync
+
+echo "bench: (d) autosync of a 1 GiB volume" >&2
+fio --name=fill --ioengine=nbd --uri="nbd+unix:///bdg/avol?socket=$sock" --rw=write --bs=1m --iodepth=8 \
+    --size=1g --output-format=json --output="$work/fill.json" >/dev/null
+volfile=$(find "$lab/seattle" -name 'avol*' ! -name '*.dcm' | head -1)
+sync
+read_start=$(date +%s.%N)
+dd if="$volfile" of=/dev/null bs=1M iflag=direct 2>/dev/null
+read_end=$(date +%s.%N)
+on seattle "$home/bin/vradmin" -g bdg addsec arvg seattle london
+sync_start=$(date +%s.%N)
+on seattle "$home/bin/vradmin" -g bdg -a startrep arvg london >/dev/null
+waitUpToDate arvg
+sync_end=$(date +%s.%N)
+
+python3 - "$work" "$read_start" "$read_end" "$sync_start" "$sync_end" <<'PY'
+import json, sys, os
+work = sys.argv[1]
+rs, re_, ss, se = map(float, sys.argv[2:6])
+def load(name, qd):
+    j = json.load(open(os.path.join(work, f"{name}-qd{qd}.json")))["jobs"][0]["write"]
+    return j["iops"], j["clat_ns"]["percentile"]["50.000000"] / 1e3, j["clat_ns"]["percentile"]["99.000000"] / 1e3
+rows = [("none", "(a) no Secondary"), ("async", "(b) one asynchronous Secondary"), ("sync", "(c) one synchronous Secondary (override)")]
+base16, base1 = load("none", 16), load("none", 1)
+print("\n4 KiB random write over NBD to a Primary RVG volume\n")
+print("| setup | IOPS qd16 | ratio to (a) | p50 µs qd1 | p50 − (a) µs | p99 µs qd1 |")
+print("|---|---|---|---|---|---|")
+for n, label in rows:
+    t, l = load(n, 16), load(n, 1)
+    print(f"| {label} | {t[0]:.0f} | {t[0] / base16[0]:.2f} | {l[1]:.0f} | {l[1] - base1[1]:+.0f} | {l[2]:.0f} |")
+read_rate = 1024 / (re_ - rs)
+sync_rate = 1024 / (se - ss)
+print("\nInitial autosync of a filled 1 GiB volume\n")
+print("| measure | seconds | MiB/s | ratio |")
+print("|---|---|---|---|")
+print(f"| sequential read of the volume file (dd, O_DIRECT) | {re_ - rs:.1f} | {read_rate:.0f} | 1.00 |")
+print(f"| vradmin -a startrep until up-to-date | {se - ss:.1f} | {sync_rate:.0f} | {sync_rate / read_rate:.2f} |")
+PY
