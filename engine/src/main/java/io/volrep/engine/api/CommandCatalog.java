@@ -18,7 +18,8 @@ public final class CommandCatalog {
             "vxassist", Set.of("make", "remove", "growto", "maxsize"),
             "vxprint", Set.of(),
             "vradmin", Set.of("createpri", "delpri", "printrvg", "printvol", "addsec", "delsec", "startrep", "stoprep",
-                    "pauserep", "resumerep", "set", "repstatus", "resync", "syncrvg", "syncvol"),
+                    "pauserep", "resumerep", "set", "repstatus", "resync", "syncrvg", "syncvol", "migrate", "takeover",
+                    "fbsync", "makesec"),
             "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete"),
             "vxrlink", Set.of("restore", "cplist", "checkdelete")));
 

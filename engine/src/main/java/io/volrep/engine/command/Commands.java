@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Set;
 
 import io.volrep.engine.command.vradmin.VradminAddsec;
+import io.volrep.engine.command.vradmin.VradminFbsync;
+import io.volrep.engine.command.vradmin.VradminMakesec;
+import io.volrep.engine.command.vradmin.VradminMigrate;
+import io.volrep.engine.command.vradmin.VradminTakeover;
 import io.volrep.engine.command.vradmin.VradminCreatepri;
 import io.volrep.engine.command.vradmin.VradminDelsec;
 import io.volrep.engine.command.vradmin.VradminPauserep;
@@ -34,13 +38,14 @@ import io.volrep.engine.command.vxrvg.VxrvgCheckstart;
 import io.volrep.engine.command.vxrvg.VxrvgCplist;
 import io.volrep.engine.command.vxrvg.VxrvgStart;
 import io.volrep.engine.command.vxrvg.VxrvgStop;
+import io.volrep.engine.role.RoleService;
 
 /** The daemon's full command set. A test checks it against {@link io.volrep.engine.api.CommandCatalog}. */
 public final class Commands {
     private Commands() {
     }
 
-    public static CommandRegistry registry(Engine engine) {
+    public static CommandRegistry registry(Engine engine, RoleService roles) {
         return new CommandRegistry(List.of(
                 new VxdgInit(engine), new VxdgList(engine), new VxdgDestroy(engine),
                 new VxassistMake(engine), new VxassistRemove(engine), new VxassistGrowto(engine), new VxassistMaxsize(engine),
@@ -49,6 +54,8 @@ public final class Commands {
                 new VradminAddsec(engine), new VradminDelsec(engine), new VradminStartrep(engine), new VradminStoprep(engine),
                 VradminPauserep.pause(engine), VradminPauserep.resume(engine), new VradminSet(engine), new VradminRepstatus(engine),
                 new VradminResync(engine), new VradminSyncrvg(engine), new VradminSyncvol(engine),
+                new VradminMigrate(engine, roles), new VradminTakeover(engine, roles), new VradminFbsync(engine, roles),
+                new VradminMakesec(engine, roles),
                 new VxrvgStart(engine), new VxrvgStop(engine),
                 new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine),
                 new VxrlinkRestore(engine), new VxrlinkCplist(engine), new VxrlinkCheckdelete(engine)),

@@ -19,6 +19,8 @@ import io.volrep.engine.conf.HostConfig;
 import io.volrep.engine.command.remote.RemoteOps;
 import io.volrep.engine.nbd.NbdServer;
 import io.volrep.engine.peer.Peers;
+import io.volrep.engine.role.RoleHook;
+import io.volrep.engine.role.RoleService;
 import io.volrep.engine.rvg.replication.ReplicationService;
 import io.volrep.engine.sync.SyncService;
 import io.volrep.engine.nbd.NbdServerConfig;
@@ -34,6 +36,8 @@ public final class Daemon implements Closeable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
 
     private final HostConfig config;
+    private final RoleHook roleHook;
+    private RoleService roles;
     private StateLock lock;
     private DiskGroups diskGroups;
     private Rvgs rvgs;
@@ -46,7 +50,13 @@ public final class Daemon implements Closeable {
     private volatile boolean closed;
 
     public Daemon(HostConfig config) {
+        this(config, RoleHook.NONE);
+    }
+
+    /** A daemon whose role transfers report their steps to {@code roleHook} (a test seam). */
+    public Daemon(HostConfig config, RoleHook roleHook) {
         this.config = config;
+        this.roleHook = roleHook;
     }
 
     public HostConfig config() {
@@ -71,7 +81,9 @@ public final class Daemon implements Closeable {
             sync = new SyncService(config, diskGroups, rvgs, peers);
             Engine engine = engine();
             peers.ifPresent(p -> RemoteOps.register(p, engine));
-            CommandRegistry registry = Commands.registry(engine);
+            roles = new RoleService(engine, roleHook);
+            roles.start();
+            CommandRegistry registry = Commands.registry(engine, roles);
             admin = new AdminServer(config.adminSocket(), registry, config.host());
             // The admin socket last: clients (and vxlab, and tests) take it as the sign that the host is ready.
             startNbd();
@@ -116,6 +128,11 @@ public final class Daemon implements Closeable {
         return nbd;
     }
 
+    /** Role transfer on this host (migrate, takeover, failback). */
+    public RoleService roles() {
+        return roles;
+    }
+
     public Engine engine() {
         return new Engine(config, diskGroups, rvgs, peers, sync);
     }
@@ -140,6 +157,9 @@ public final class Daemon implements Closeable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (roles != null) {
+            roles.close();
         }
         if (rvgs != null) {
             rvgs.stopAll();

@@ -17,6 +17,7 @@ import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.Rvgs;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.DiskGroups;
+import io.volrep.engine.volume.RvgRecord;
 import io.volrep.engine.volume.Volume;
 import io.volrep.engine.volume.VolumeRecord;
 
@@ -81,8 +82,12 @@ final class VolumeExports implements ExportCatalog {
         if (!member.equals(Optional.of(r.name()))) {
             return Optional.of("volume " + v.name() + " left RVG " + r.name() + ": reconnect");
         }
-        if (!r.isPrimary()) {
+        if (RvgRecord.SECONDARY.equals(r.record().role())) {
             return r.detachedWrites().refusal();
+        }
+        Optional<String> role = r.writeRefusal();
+        if (role.isPresent()) {
+            return Optional.of("volume " + v.name() + ": " + role.get());
         }
         if (!r.started()) {
             return Optional.of("RVG " + r.name() + " is " + r.state() + ": start it with vxrvg -g "

@@ -32,6 +32,8 @@ public final class Rlink {
     public static final String SECONDARY_PAUSED = "secondary_paused";
     public static final String CANT_SYNC = "cant_sync";
     public static final String RESYNC_STARTED = "resync_started";
+    /** The DCM logs because this RVG took the Primary role over with fast failback (cleared when the replay ends). */
+    public static final String FAILBACK_LOGGING = "failback_logging";
 
     private final DiskGroup dg;
     private volatile RlinkRecord record;

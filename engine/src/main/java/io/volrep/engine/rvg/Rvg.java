@@ -15,6 +15,7 @@ import io.volrep.engine.io.BlockDevice;
 import io.volrep.engine.srl.SrlReader;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.RvgRecord;
+import io.volrep.engine.volume.TransferRecord;
 import io.volrep.engine.volume.Volume;
 
 /**
@@ -33,12 +34,11 @@ public final class Rvg {
     private volatile String failure = "";
     private final RvgCheckpoints checkpoints = new RvgCheckpoints(this);
     private final java.util.Map<String, Rlink> rlinks = new java.util.concurrent.ConcurrentSkipListMap<>();
-    /** Writes hold it shared while they check DCM logging and submit; switching to SRL shipping holds it alone. */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock submitGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean dcmLogging;
     private final SrlOverflow overflow = new SrlOverflow(this);
     private final LatencyProtection latency = new LatencyProtection(this);
     private final DetachedWrites detachedWrites = new DetachedWrites(this);
+    private final RvgWrites writes = new RvgWrites(this, overflow, latency);
 
     private final Replicator replicator;
 
@@ -58,6 +58,11 @@ public final class Rvg {
     /** The RLINKs of this RVG: one per Secondary on a Primary, the one to the Primary on a Secondary. */
     public java.util.List<Rlink> rlinks() {
         return java.util.List.copyOf(rlinks.values());
+    }
+
+    /** The live RLINK objects, without a copy (the write path reads them on every write). */
+    java.util.Collection<Rlink> rlinkValues() {
+        return rlinks.values();
     }
 
     public java.util.Optional<Rlink> rlink(String name) {
@@ -95,16 +100,13 @@ public final class Rvg {
      * that LSN inside the same lock), so the log cannot be reclaimed past it while the copy finishes.
      */
     public long stopDcmLogging(Rlink link) {
-        submitGate.writeLock().lock();
-        try {
+        return writes.exclusive(() -> {
             dcmLogging = false;
             WritePath wp = writePath;
             long from = wp == null ? 0L : wp.nextLsn();
             link.attaching(from);
             return from;
-        } finally {
-            submitGate.writeLock().unlock();
-        }
+        });
     }
 
     /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
@@ -232,6 +234,20 @@ public final class Rvg {
         if (started()) {
             throw new VolrepException(ErrorCode.WRONG_STATE, "RVG " + name() + " is already started");
         }
+        openWritePath();
+        moveTo(RvgState.ACTIVE, "");
+        if (isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode)) {
+            // Marks made since the DCMs were last saved died with the process: copy every region again.
+            startDcmLogging();
+            for (int i = 0; i < record.dataVolumes().size(); i++) {
+                dcm(i).ifPresent(io.volrep.engine.volume.DcmBitmap::markAll);
+            }
+        }
+        replicator.started(this);
+        LOG.info(() -> "RVG " + dg.name() + "/" + name() + " started");
+    }
+
+    private void openWritePath() throws VolrepException, IOException {
         Volume srl = dg.requireVolume(record.srl());
         List<BlockDevice> data = new ArrayList<>();
         for (String v : record.dataVolumes()) {
@@ -248,16 +264,75 @@ public final class Rvg {
             moveTo(RvgState.FAIL, e.getMessage());
             throw e;
         }
-        moveTo(RvgState.ACTIVE, "");
-        if (isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode)) {
-            // Marks made since the DCMs were last saved died with the process: copy every region again.
-            startDcmLogging();
-            for (int i = 0; i < record.dataVolumes().size(); i++) {
-                dcm(i).ifPresent(io.volrep.engine.volume.DcmBitmap::markAll);
-            }
+    }
+
+    /** What a role transfer changes while the write path is closed. */
+    @FunctionalInterface
+    public interface Reconfiguration {
+        /**
+         * Persists this RVG's new record and RLINKs through the disk group (and may rebase the SRL).
+         *
+         * @param srl the SRL device
+         * @param end the SRL's end: every record below it is on the data volumes
+         */
+        void apply(BlockDevice srl, long end) throws VolrepException, IOException;
+    }
+
+    /**
+     * Role transfer: stops replication, drains and closes the write path, runs {@code change}, reloads
+     * the record and RLINKs the disk group now holds and opens the write path again in the new role
+     * (the SRL replayed, DCM logging on when an RLINK logs to the DCM, without marking every region).
+     * When {@code change} fails the RVG reopens with whatever the disk group holds. Caller holds the
+     * disk group lock; the RVG must be started.
+     */
+    public void reconfigure(Reconfiguration change) throws VolrepException, IOException {
+        WritePath wp = writePath;
+        if (wp == null || state != RvgState.ACTIVE) {
+            throw new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + name() + " is " + state + ": start it with vxrvg -g "
+                    + dg.name() + " start " + name());
         }
-        replicator.started(this);
-        LOG.info(() -> "RVG " + dg.name() + "/" + name() + " started");
+        replicator.stopping(this);
+        writePath = null;
+        try {
+            wp.close();
+        } catch (IOException e) {
+            moveTo(RvgState.FAIL, e.getMessage());
+            throw e;
+        }
+        try {
+            change.apply(dg.requireVolume(record.srl()).device(), wp.durableLsn());
+        } finally {
+            record = dg.config().rvg(name()).orElse(record);
+            rlinks.clear();
+            for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(name())) {
+                Rlink link = new Rlink(dg, r);
+                link.onAck(latency::signal);
+                rlinks.put(r.name(), link);
+            }
+            dcmLogging = isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode);
+            openWritePath();
+            replicator.started(this);
+            LOG.info(() -> "RVG " + dg.name() + "/" + name() + " reconfigured: " + record.role()
+                    + record.transfer().map(t -> " (" + t.kind() + " " + t.step() + ")").orElse(""));
+        }
+    }
+
+    /**
+     * Why application writes are refused now, if they are: a Secondary or an acting Secondary takes
+     * writes from replication only, and a Primary being migrated takes none.
+     */
+    public Optional<String> writeRefusal() {
+        return RvgWrites.refusal(this);
+    }
+
+    /**
+     * Waits out every write being submitted, then completes when every submitted write is done. A write
+     * submitted after this returns sees the current record (and its {@link #writeRefusal()}).
+     */
+    public CompletableFuture<Void> drainWrites() {
+        writes.exclusive(() -> 0L);
+        WritePath wp = writePath;
+        return wp == null ? CompletableFuture.completedFuture(null) : wp.flush();
     }
 
     /** Drains and closes the write path and marks the RVG CLEAN. Caller holds the disk group lock. */
@@ -299,34 +374,7 @@ public final class Rvg {
             return CompletableFuture.failedFuture(new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + name()
                     + " is " + state + ": start it with vxrvg -g " + dg.name() + " start " + name()));
         }
-        for (Rlink l : rlinks.values()) {
-            if (isPrimary() && l.state() == RlinkState.ACTIVE && l.attributes().synchronous().equals("fail") && !l.connected()) {
-                return CompletableFuture.failedFuture(l.disconnectedError());
-            }
-        }
-        if (overflow.failWrites()) {
-            return CompletableFuture.failedFuture(new VolrepException(ErrorCode.REPLICATION_DISCONNECTED, "the SRL of RVG "
-                    + name() + " is full for a disconnected Secondary with srlprot=fail: writes fail until it reconnects"));
-        }
-        if (isPrimary()) {
-            try {
-                latency.admit();
-            } catch (VolrepException e) {
-                return CompletableFuture.failedFuture(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        submitGate.readLock().lock();
-        try {
-            if (dcmLogging) {
-                markDcm(volumeIndex, offset, data.remaining());
-            }
-            return submit(wp, volumeIndex, offset, data);
-        } finally {
-            submitGate.readLock().unlock();
-        }
+        return writes.write(wp, volumeIndex, offset, data);
     }
 
     void markDcm(int volumeIndex, long offset, int length) {
@@ -335,65 +383,11 @@ public final class Rvg {
         }
     }
 
-    private CompletableFuture<Void> submit(WritePath wp, int volumeIndex, long offset, ByteBuffer data) {
-        // An SRL record holds at most a quarter of the log; a larger application write becomes
-        // several records in a row. Like a large write to a disk, it is only whole once acknowledged.
-        int max = (int) Math.min(Integer.MAX_VALUE, wp.srl().geometry().maxDataLength());
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Long>[] parts = new CompletableFuture[(data.remaining() + max - 1) / max];
-        long[] ends = new long[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                ByteBuffer piece = data.duplicate();
-                piece.position(data.position() + i * max).limit(Math.min(data.limit(), data.position() + (i + 1) * max));
-                int len = piece.remaining();
-                int k = i;
-                parts[i] = wp.write(volumeIndex, offset + (long) i * max, piece.slice())
-                        .thenApply(lsn -> ends[k] = lsn + io.volrep.engine.srl.SrlRecord.encodedSize(len));
-            }
-        } catch (VolrepException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        int length = data.remaining();
-        CompletableFuture<Void> logged = CompletableFuture.allOf(parts).whenComplete((x, err) -> {
-            if (err == null && isPrimary()) {
-                latency.logged(java.util.Arrays.stream(ends).max().orElse(0));
-            }
-            if (err == null && dcmLogging) {
-                // Marked again on completion: DCM logging may have begun (SRL overflow) after this
-                // write was submitted, when the scan of the log had already passed it.
-                markDcm(volumeIndex, offset, length);
-            }
-            if (err != null) {
-                // Handled on a thread of its own: this callback may run on the write path's own threads.
-                Thread t = new Thread(() -> ioFailed(wp, err), "rvg-fail-" + name());
-                t.setDaemon(true);
-                t.start();
-            }
-        });
-        return logged.thenCompose(x -> synchronousAcks(java.util.Arrays.stream(ends).max().orElse(0)));
-    }
-
-    /** Completes when every RLINK that writes wait for now holds the write that ends at {@code endLsn}. */
-    private CompletableFuture<Void> synchronousAcks(long endLsn) {
-        if (!isPrimary()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
-        for (Rlink l : rlinks.values()) {
-            if (l.writesWait()) {
-                waits.add(l.whenAcked(endLsn));
-            }
-        }
-        return waits.isEmpty() ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]));
-    }
-
     /**
      * The first I/O error of the current write path puts the RVG in FAIL; it needs vxrvg start after
      * repair. Errors of a write path already replaced (stopped meanwhile) are not the RVG's state.
      */
-    private void ioFailed(WritePath failed, Throwable err) {
+    void ioFailed(WritePath failed, Throwable err) {
         dg.lock().lock();
         try {
             if (writePath != failed) {
@@ -496,6 +490,14 @@ public final class Rvg {
     void persistRecord(RvgRecord updated) throws IOException {
         dg.commit(dg.config().withRvg(updated));
         record = updated;
+    }
+
+    /**
+     * Role transfer bookkeeping: persists this RVG's record with {@code t} as its transfer (the role and
+     * RLINKs unchanged; {@link #reconfigure} changes those). Caller holds the disk group lock.
+     */
+    public void recordTransfer(Optional<TransferRecord> t) throws IOException {
+        persistRecord(record.withTransfer(t));
     }
 
     /** Changes the state in the table's terms and persists it. Caller holds the disk group lock. */

@@ -113,6 +113,29 @@ public final class Srl {
     }
 
     /**
+     * Role transfer: records on the SRL of an RVG whose write path is closed that the RVG holds the
+     * Primary's stream below {@code sourceEnd} exactly, even when that is below the previous value (the
+     * RVG now follows a Primary whose LSNs are a stream of their own), and drops the retention of older
+     * records. Replication resumes at {@code sourceEnd} once the write path is open again. Idempotent;
+     * crash-safe like every header rewrite (the other copy keeps the previous state).
+     *
+     * @param end the SRL's end when its write path closed: every record below it is applied
+     * @throws VolrepException DAMAGED_SRL / BAD_FORMAT from the header; WRONG_STATE when records beyond the
+     *                         applied LSN exist (the write path was not closed cleanly), nothing written then
+     */
+    public static void rebaseSource(BlockDevice device, long end, long sourceEnd) throws IOException, VolrepException {
+        SrlHeader h = SrlHeader.read(device);
+        if (h.appliedLsn() != end) {
+            throw new VolrepException(ErrorCode.WRONG_STATE, "SRL " + device.path() + " has records from LSN "
+                    + h.appliedLsn() + " to " + end + " not yet applied: its resume point cannot be moved");
+        }
+        SrlHeader next = h.withSourceBase(sourceEnd);
+        next.write(device);
+        LOG.info(() -> "SRL " + device.path() + " of RVG " + h.rvgId() + ": replication resumes at source LSN " + sourceEnd
+                + " (was " + h.appliedSourceEnd() + "); log end " + end);
+    }
+
+    /**
      * Starts the one writer of this SRL; its first record goes at the recovered end.
      *
      * @param spaceWanted run on the writer thread when the log is full, so the owner advances the applied

@@ -94,6 +94,16 @@ public record SrlHeader(long sequence, String rvgId, long logId, long dataStart,
                 sourceEnd);
     }
 
+    /**
+     * The state after a role transfer rebased the SRL: the applied source end is exactly
+     * {@code sourceEnd} (it may go down: the RVG now follows a Primary whose LSNs are another stream) and
+     * the tail moves up to the applied LSN (records below belong to the old stream).
+     */
+    SrlHeader withSourceBase(long sourceEnd) {
+        return new SrlHeader(sequence + 1, rvgId, logId, dataStart, dataSize, epoch, epochStart, appliedLsn, appliedLsn,
+                sourceEnd);
+    }
+
     /** One copy, {@value #COPY_SIZE} bytes in an aligned direct buffer ready to write. */
     ByteBuffer encode() {
         ByteBuffer b = NativeBlockDevice.alignedBuffer(COPY_SIZE);

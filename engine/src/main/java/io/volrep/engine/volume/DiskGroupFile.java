@@ -32,7 +32,9 @@ import io.volrep.engine.api.VolrepException;
  * <p>Format history, all version 1: each RVG entry has an optional {@code checkpoints} list (name,
  * start-lsn, end-lsn with -1 while open, overflowed, started); a file written before it existed reads
  * as RVGs without checkpoints. Likewise each RLINK entry has an optional {@code checkpoints} list of
- * RLINK (Secondary) checkpoints (name, lsn, created).
+ * RLINK (Secondary) checkpoints (name, lsn, created). Each RVG entry may also hold a {@code transfer}
+ * object (the role transfer under way: kind, step, id, peer, lsn, source-end, hosts, options); without
+ * it, none is.
  */
 public final class DiskGroupFile {
     public static final String FILE_NAME = "dgconfig";
@@ -120,6 +122,7 @@ public final class DiskGroupFile {
                 cps.add(cm);
             }
             rm.put("checkpoints", cps);
+            r.transfer().ifPresent(t -> rm.put("transfer", transfer(t)));
             rvgs.add(rm);
         }
         m.put("rvgs", rvgs);
@@ -168,8 +171,9 @@ public final class DiskGroupFile {
                             cp.getBoolean("overflowed"), cp.getLong("started")));
                 }
             }
+            Optional<TransferRecord> t = r.hasPath("transfer") ? Optional.of(transfer(r.getConfig("transfer"))) : Optional.empty();
             rvgs.add(new RvgRecord(r.getString("name"), r.getString("id"), r.getString("role"), r.getString("srl"),
-                    r.getStringList("data-volumes"), r.getString("state"), cps));
+                    r.getStringList("data-volumes"), r.getString("state"), cps, t));
         }
         List<RlinkRecord> rlinks = new ArrayList<>();
         for (Config r : c.getConfigList("rlinks")) {
@@ -185,6 +189,24 @@ public final class DiskGroupFile {
                     rcps));
         }
         return new DiskGroupConfig(c.getString("name"), c.getString("id"), c.getLong("created"), vols, rvgs, rlinks);
+    }
+
+    private static Map<String, Object> transfer(TransferRecord t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", t.kind());
+        m.put("step", t.step());
+        m.put("id", t.id());
+        m.put("peer", t.peer());
+        m.put("lsn", t.lsn());
+        m.put("source-end", t.sourceEnd());
+        m.put("hosts", t.hosts());
+        m.put("options", new ArrayList<>(new java.util.TreeSet<>(t.options())));
+        return m;
+    }
+
+    private static TransferRecord transfer(Config c) {
+        return new TransferRecord(c.getString("kind"), c.getString("step"), c.getString("id"), c.getString("peer"),
+                c.getLong("lsn"), c.getLong("source-end"), c.getStringList("hosts"), new java.util.TreeSet<>(c.getStringList("options")));
     }
 
     private static long crc(byte[] b) {

@@ -21,7 +21,7 @@ class CommandCatalogTest {
     @Test
     void registryMatchesCatalog() throws Exception {
         try (TestHost host = new TestHost(dir, "h").start()) {
-            Map<String, Set<String>> fromRegistry = Commands.registry(host.daemon().engine()).catalog();
+            Map<String, Set<String>> fromRegistry = Commands.registry(host.daemon().engine(), host.daemon().roles()).catalog();
             Map<String, Set<String>> fromCatalog = new TreeMap<>();
             for (String c : CommandCatalog.commands()) {
                 Set<String> verbs = CommandCatalog.verbs(c).orElseThrow();

@@ -85,4 +85,50 @@ class SecondaryWritePathTest {
         assertEquals(20_000_000L, third.sourceEnd(), "resume point from the SRL header once no record holds it");
         third.close();
     }
+
+    @Test
+    void rebaseMovesTheResumePointExactlyEvenDownwards() throws Exception {
+        BlockDevice srl = device("srl", SrlHeader.DATA_START + 256 * 1024);
+        Srl.format(srl, "sec");
+        List<BlockDevice> vols = List.of(device("dv01", 1 << 20));
+        WritePathOptions opts = WritePathOptions.defaults().withCheckpoint(1L << 40, 1_000_000);
+        WritePath wp = WritePath.open(srl, vols, opts);
+        CompletableFuture<Long> last = null;
+        for (int i = 1; i <= 5; i++) {
+            last = wp.writeReplicated(0, i * 4096L, block(i), 1_000L * i, 900_000L + i);
+        }
+        last.get(30, TimeUnit.SECONDS);
+        wp.close();
+        // A role transfer: the RVG now follows a Primary whose stream is at 300 (below the old 900005).
+        Srl.rebaseSource(srl, wp.durableLsn(), 300);
+        Srl.rebaseSource(srl, wp.durableLsn(), 300);
+        WritePath next = WritePath.open(srl, vols, opts);
+        assertEquals(300L, next.sourceEnd(), "replication resumes exactly at the rebased position");
+        last = next.writeReplicated(0, 0, block(9), 9_000L, 500L);
+        last.get(30, TimeUnit.SECONDS);
+        next.crashForTest();
+        WritePath after = WritePath.open(srl, vols, opts);
+        assertEquals(500L, after.sourceEnd(), "after a crash, the new stream's records set it, not the old ones");
+        after.close();
+        ByteBuffer got = ByteBuffer.allocate(4096);
+        vols.get(0).read(3 * 4096L, got);
+        assertArrayEquals(block(3).array(), got.array(), "the data of the old stream stays");
+    }
+
+    @Test
+    void rebaseRefusesAnSrlWithUnappliedRecords() throws Exception {
+        BlockDevice srl = device("srl", SrlHeader.DATA_START + 256 * 1024);
+        Srl.format(srl, "sec");
+        List<BlockDevice> vols = List.of(device("dv01", 1 << 20));
+        WritePath wp = WritePath.open(srl, vols, WritePathOptions.defaults().withCheckpoint(1L << 40, 1_000_000));
+        wp.writeReplicated(0, 0, block(1), 1_000L, 100L).get(30, TimeUnit.SECONDS);
+        long end = wp.durableLsn();
+        wp.crashForTest();
+        io.volrep.engine.api.VolrepException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.volrep.engine.api.VolrepException.class, () -> Srl.rebaseSource(srl, end, 7));
+        assertEquals(io.volrep.engine.api.ErrorCode.WRONG_STATE, e.code());
+        WritePath again = WritePath.open(srl, vols, WritePathOptions.defaults());
+        assertEquals(100L, again.sourceEnd(), "a refused rebase changed nothing");
+        again.close();
+    }
 }

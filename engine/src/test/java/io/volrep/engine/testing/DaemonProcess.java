@@ -23,6 +23,7 @@ public final class DaemonProcess implements Closeable {
     private final Path stateDir;
     private final Path out;
     private Process process;
+    private String haltAt = "";
 
     public DaemonProcess(Path dir, String host, String extraConfig) throws IOException {
         this.stateDir = dir.resolve(host);
@@ -45,10 +46,33 @@ public final class DaemonProcess implements Closeable {
         return "nbd+unix:///" + dg + "/" + volume + "?socket=" + nbdSocket();
     }
 
+    /**
+     * From the next start on, the daemon dies on the spot (as with SIGKILL) when a role transfer reaches
+     * {@code point} (io.volrep.engine.role.RoleHook); "" runs the plain daemon.
+     */
+    public DaemonProcess haltAt(String point) {
+        this.haltAt = point;
+        return this;
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits for the process to end by itself (a halt at a role transfer point). */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public DaemonProcess start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), "io.volrep.engine.daemon.VxRepd", "--conf", conf.toString()));
+                System.getProperty("java.class.path")));
+        if (haltAt.isEmpty()) {
+            cmd.addAll(List.of("io.volrep.engine.daemon.VxRepd", "--conf", conf.toString()));
+        } else {
+            cmd.addAll(List.of("io.volrep.engine.daemon.HaltingVxRepd", "--conf", conf.toString(), "--halt-at", haltAt));
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -68,12 +92,18 @@ public final class DaemonProcess implements Closeable {
     }
 
     public String ok(String line) throws IOException {
-        Captured c = new Captured();
-        c.status = client().run(Arrays.asList(line.trim().split("\\s+")), c);
+        Captured c = run(line);
         if (c.status != 0) {
             throw new AssertionError(line + " failed: " + c);
         }
         return c.out();
+    }
+
+    /** Runs a command line (split on spaces) and returns its output and status, whatever the status. */
+    public Captured run(String line) throws IOException {
+        Captured c = new Captured();
+        c.status = client().run(Arrays.asList(line.trim().split("\\s+")), c);
+        return c;
     }
 
     /** SIGKILL: no shutdown hook, no draining, nothing flushed. */

@@ -38,6 +38,21 @@ class DiskGroupFileTest {
     }
 
     @Test
+    void roleTransferRecordRoundTrips() throws Exception {
+        DiskGroupConfig c = sample();
+        RvgRecord r = c.rvgs().get(0).withRole(RvgRecord.ACTING_SECONDARY).withTransfer(Optional.of(new TransferRecord(
+                TransferRecord.MIGRATE, "COMMITTED", "id-7", "london", 4096, 8192, List.of("tokyo:hrdg:hr_rvg:ACTIVE"),
+                java.util.Set.of(TransferRecord.FREEZE, TransferRecord.REBASE))));
+        DiskGroupConfig withTransfer = c.withRvg(r);
+        DiskGroupFile.write(dir, withTransfer);
+        assertEquals(withTransfer, DiskGroupFile.read(dir));
+        assertTrue(DiskGroupFile.read(dir).rvg("hr_rvg").get().transfer().get().rebasePending());
+        DiskGroupConfig cleared = withTransfer.withRvg(r.withTransfer(Optional.empty()));
+        DiskGroupFile.write(dir, cleared);
+        assertEquals(Optional.empty(), DiskGroupFile.read(dir).rvg("hr_rvg").get().transfer());
+    }
+
+    @Test
     void anyChangedByteIsDetected() throws Exception {
         DiskGroupFile.write(dir, sample());
         Path f = dir.resolve(DiskGroupFile.FILE_NAME);

@@ -1,5 +1,6 @@
 package io.volrep.engine.command.vradmin;
 
+import java.util.List;
 import java.util.Map;
 
 import io.volrep.engine.api.VolrepException;
@@ -7,12 +8,19 @@ import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
+import io.volrep.engine.role.ConfigErrors;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.volume.DiskGroup;
+import io.volrep.engine.volume.RvgRecord;
+import io.volrep.engine.volume.TransferRecord;
 
-/** {@code vradmin -g DG [-l] printrvg [RVG...]}: the configuration of each RDS this host is part of. */
+/**
+ * {@code vradmin -g DG [-l] printrvg [RVG...]}: the configuration of each RDS this host is part of;
+ * with -l also the RLINKs and the configuration errors (two Primaries after a takeover, a role
+ * transfer not finished).
+ */
 public final class VradminPrintrvg extends SimpleVerb {
     private final Engine engine;
 
@@ -47,10 +55,14 @@ public final class VradminPrintrvg extends SimpleVerb {
                     }
                 }
             } else {
+                boolean acting = RvgRecord.ACTING_SECONDARY.equals(rvg.record().role());
+                String takenBy = rvg.record().transfer().map(TransferRecord::peer).orElse("");
                 for (Rlink l : rvg.rlinks()) {
-                    host(inv, "Primary:", l.remoteHost(), l.record().remoteRvg(), l.record().remoteDg());
+                    if (!acting || l.remoteHost().equals(takenBy)) {
+                        host(inv, "Primary:", l.remoteHost(), l.record().remoteRvg(), l.record().remoteDg());
+                    }
                 }
-                host(inv, "Secondary:", engine.config().host() + "\t<localhost>", rvg.name(), dg.name());
+                host(inv, acting ? "Secondary (acting):" : "Secondary:", engine.config().host() + "\t<localhost>", rvg.name(), dg.name());
                 if (longForm) {
                     inv.out("\tdatavol_cnt: " + rvg.record().dataVolumes().size());
                     inv.out("\tsrl: " + rvg.record().srl());
@@ -59,6 +71,11 @@ public final class VradminPrintrvg extends SimpleVerb {
                         inv.out("\t    name=" + l.name() + ", state=" + l.state() + ", " + String.join(" ", l.flags()));
                     }
                 }
+            }
+            List<String> errors = ConfigErrors.of(engine.config().host(), rvg);
+            if (longForm && !errors.isEmpty()) {
+                inv.out("Config Errors:");
+                errors.forEach(e -> inv.out("\t" + e));
             }
             inv.out("");
         }

@@ -1,5 +1,6 @@
 package io.volrep.engine.command.vradmin;
 
+import java.util.List;
 import java.util.Map;
 
 import io.volrep.engine.api.VolrepException;
@@ -7,6 +8,7 @@ import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
+import io.volrep.engine.role.ConfigErrors;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
@@ -32,6 +34,12 @@ public final class VradminRepstatus extends SimpleVerb {
     @Override
     public int run(Invocation inv) throws VolrepException {
         DiskGroup dg = engine.diskGroups().require(inv.args().diskGroup());
+        List<String> errors = ConfigErrors.of(engine.config().host(), engine.rvgs().require(dg, inv.args().arg(0)));
+        if (!errors.isEmpty() && !engine.rvgs().require(dg, inv.args().arg(0)).isPrimary()) {
+            inv.out("Replicated Data Set: " + inv.args().arg(0));
+            configErrors(inv, errors);
+            return 0;
+        }
         Rvg rvg = Rds.primary(engine, dg, inv.args().arg(0));
         boolean longForm = inv.args().flag("-l");
         inv.out("Replicated Data Set: " + rvg.name());
@@ -76,7 +84,16 @@ public final class VradminRepstatus extends SimpleVerb {
             engine.sync().job(SyncService.rvgKey(dg.name(), rvg.name(), l.remoteHost()))
                     .ifPresent(j -> row(inv, "Synchronization:", j.statusLine()));
         }
+        if (!errors.isEmpty()) {
+            inv.out("");
+            configErrors(inv, errors);
+        }
         return 0;
+    }
+
+    private static void configErrors(Invocation inv, List<String> errors) {
+        inv.out("Config Errors:");
+        errors.forEach(e -> inv.out("  " + e));
     }
 
     private static long dcmBytes(Rvg rvg) {
@@ -93,6 +110,9 @@ public final class VradminRepstatus extends SimpleVerb {
         }
         if (l.state() == RlinkState.ACTIVE && l.dcmCopying()) {
             return "resync in progress (dcm resynchronization)";
+        }
+        if (l.state() == RlinkState.ACTIVE && l.dcmMode() && l.record().has(Rlink.FAILBACK_LOGGING)) {
+            return "needs failback synchronization";
         }
         if (l.state() == RlinkState.ACTIVE && l.dcmMode()) {
             return "logging to DCM (needs dcm resynchronization)";

@@ -107,8 +107,11 @@ final class RecordRenderer {
         out.add("          rlinks=" + String.join(",", rvg.rlinks().stream().map(Rlink::name).toList()));
         boolean open = rvg.record().dataVolumes().stream()
                 .anyMatch(v -> rvg.diskGroup().volume(v).map(Volume::openers).orElse(0) > 0);
-        out.add("flags:    " + (open ? "open" : "closed") + " " + (rvg.isPrimary() ? "primary" : "secondary") + " "
-                + (rvg.started() ? "enabled" : "disabled"));
+        boolean failback = rvg.rlinks().stream().anyMatch(l -> l.record().has(Rlink.FAILBACK_LOGGING));
+        out.add("flags:    " + (open ? "open" : "closed") + " " + rvg.record().role() + " " + (rvg.started() ? "enabled" : "disabled")
+                + (rvg.isPrimary() && rvg.dcmLogging() ? " dcm_logging" : "") + (failback ? " failback_logging" : ""));
+        rvg.record().transfer().ifPresent(t -> out.add("transfer: " + t.kind() + " step=" + t.step() + " peer=" + t.peer()
+                + (t.options().isEmpty() ? "" : " " + String.join(",", t.options()))));
         rvg.writePath().ifPresent(wp -> out.add(srlLine(wp)));
         rvg.lastCheckpoint().ifPresent(c -> out.add("checkpoint: " + c.name() + " state=" + c.state().name().toLowerCase()
                 + " start_lsn=" + c.startLsn() + " end_lsn=" + (c.ended() ? Long.toString(c.endLsn()) : "-")));

@@ -2,6 +2,7 @@ package io.volrep.engine.rvg.replication;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -13,6 +14,8 @@ import io.volrep.engine.rvg.Replicator;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.Rvgs;
+import io.volrep.engine.volume.RvgRecord;
+import io.volrep.engine.volume.TransferRecord;
 
 /**
  * Replication on this host: a sender thread for every RLINK of every started Primary RVG, and the
@@ -25,6 +28,7 @@ public final class ReplicationService implements Replicator {
     private final Peers peers;
     private final Rvgs rvgs;
     private final Map<String, RlinkSender> senders = new ConcurrentHashMap<>();
+    private final Map<String, Set<PeerConnection>> receivers = new ConcurrentHashMap<>();
 
     public ReplicationService(Peers peers, Rvgs rvgs) {
         this.peers = peers;
@@ -50,8 +54,13 @@ public final class ReplicationService implements Replicator {
             return ChannelHandler.Answer.refuse("no RVG " + name + " in disk group " + dg + " on " + peers.localHost()
                     + ": add the Secondary with vradmin addsec");
         }
-        if (rvg.get().isPrimary()) {
-            return ChannelHandler.Answer.refuse("RVG " + name + " on " + peers.localHost() + " is a Primary, not a Secondary");
+        if (!RvgRecord.SECONDARY.equals(rvg.get().record().role())) {
+            return ChannelHandler.Answer.refuse("RVG " + name + " on " + peers.localHost() + " is " + (rvg.get().isPrimary()
+                    ? "a Primary" : "an acting Secondary (vradmin fbsync or makesec makes it a Secondary)") + ", not a Secondary");
+        }
+        if (rvg.get().record().transfer().filter(TransferRecord::rebasePending).isPresent()) {
+            return ChannelHandler.Answer.refuse("RVG " + name + " on " + peers.localHost()
+                    + " is finishing a role transfer; replication resumes when it is done");
         }
         String rlinkName = info.metadata().getOrDefault("remote-rlink", "");
         Optional<Rlink> link = rvg.get().rlink(rlinkName).filter(l -> l.remoteHost().equals(info.peerHost()));
@@ -66,7 +75,9 @@ public final class ReplicationService implements Replicator {
         if (rvg.get().writePath().isEmpty()) {
             return ChannelHandler.Answer.refuse("RVG " + name + " on " + peers.localHost() + " is not started");
         }
-        return ChannelHandler.Answer.accept(new RlinkReceiver(rvg.get(), link.get()));
+        Rvg secondary = rvg.get();
+        track(secondary, c);
+        return ChannelHandler.Answer.accept(new RlinkReceiver(secondary, link.get(), () -> untrack(secondary, c)));
     }
 
     @Override
@@ -76,8 +87,24 @@ public final class ReplicationService implements Replicator {
         }
     }
 
+    /** Records an incoming replication connection of {@code rvg}, so stopping the RVG (or changing its role) ends it. */
+    private void track(Rvg rvg, PeerConnection c) {
+        receivers.computeIfAbsent(rvg.diskGroup().name() + "/" + rvg.name(), k -> ConcurrentHashMap.newKeySet()).add(c);
+    }
+
+    private void untrack(Rvg rvg, PeerConnection c) {
+        Set<PeerConnection> s = receivers.get(rvg.diskGroup().name() + "/" + rvg.name());
+        if (s != null) {
+            s.remove(c);
+        }
+    }
+
     @Override
     public void stopping(Rvg rvg) {
+        Set<PeerConnection> in = receivers.remove(rvg.diskGroup().name() + "/" + rvg.name());
+        if (in != null) {
+            in.forEach(c -> c.close("RVG " + rvg.name() + " is stopping or changing role"));
+        }
         for (Rlink l : rvg.rlinks()) {
             RlinkSender s = senders.remove(key(rvg, l));
             if (s != null) {

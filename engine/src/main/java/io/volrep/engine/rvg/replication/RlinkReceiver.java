@@ -13,6 +13,7 @@ import io.volrep.engine.link.PeerConnection;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.WritePath;
+import io.volrep.engine.volume.RvgRecord;
 
 /**
  * The Secondary's end of one RLINK connection: says where its log ends, then logs every update the
@@ -26,14 +27,19 @@ final class RlinkReceiver implements FrameHandler {
     private final Rvg rvg;
     private final Rlink link;
     private final AtomicLong lastAcked = new AtomicLong();
+    private final Runnable onClosed;
 
-    RlinkReceiver(Rvg rvg, Rlink link) {
+    RlinkReceiver(Rvg rvg, Rlink link, Runnable onClosed) {
         this.rvg = rvg;
         this.link = link;
+        this.onClosed = onClosed;
     }
 
     @Override
     public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
+        if (!RvgRecord.SECONDARY.equals(rvg.record().role())) {
+            throw new IOException("RVG " + rvg.name() + " is no longer a Secondary (" + rvg.record().role() + ")");
+        }
         WritePath wp = rvg.writePath().orElseThrow(() -> new IOException("RVG " + rvg.name() + " is not started on "
                 + "the Secondary: start it with vxrvg -g " + rvg.diskGroup().name() + " start " + rvg.name()));
         switch (type) {
@@ -149,6 +155,7 @@ final class RlinkReceiver implements FrameHandler {
 
     @Override
     public void onClose(PeerConnection c, String reason) {
+        onClosed.run();
         if (flusher != null) {
             flusher.shutdown();
         }

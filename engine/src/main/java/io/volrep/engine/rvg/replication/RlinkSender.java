@@ -220,6 +220,7 @@ final class RlinkSender {
         try {
             link.setFlag(Rlink.DCM_LOGGING, false);
             link.setFlag(Rlink.RESYNC_STARTED, false);
+            link.setFlag(Rlink.FAILBACK_LOGGING, false);
         } finally {
             rvg.diskGroup().lock().unlock();
         }

@@ -1,0 +1,79 @@
+package io.volrep.engine.role;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.volrep.engine.testing.Captured;
+
+/** vradmin migrate with two and three in-JVM hosts: the swap, repeated cycles, and the refusals. */
+@Timeout(300)
+class MigrateTest {
+    @TempDir
+    Path dir;
+    RoleFixture f;
+
+    @AfterEach
+    void close() throws Exception {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void migrateSwapsTwoHostsAndReplicationReverses() throws Exception {
+        f = new RoleFixture(dir, "seattle", "london");
+        f.workload(f.host("seattle"), 1500);
+        f.awaitUpToDate("seattle");
+        String out = f.host("seattle").ok("vradmin -g hrdg -s migrate hr_rvg london");
+        assertTrue(out.contains("london is now the Primary"), out);
+        assertEquals("london", f.onlyPrimary());
+        f.awaitNoTransfer();
+        f.checkAllAcked(f.host("london"), "after migrate");
+        f.workload(f.host("london"), 1500);
+        f.awaitUpToDate("london");
+        f.checkAllAcked(f.host("seattle"), "seattle following london");
+        f.assertSameVolumes(f.host("seattle"), f.host("london"));
+        String flags = f.host("seattle").ok("vxprint -g hrdg -l hr_rvg");
+        assertTrue(flags.contains("closed secondary enabled"), flags);
+        assertTrue(f.host("london").ok("vxprint -g hrdg -l hr_rvg").contains("closed primary enabled"));
+    }
+
+    @Test
+    void migrateBackAndForthWithThreeHosts() throws Exception {
+        f = new RoleFixture(dir, "seattle", "london", "tokyo");
+        String[] order = {"seattle", "london", "tokyo", "seattle", "tokyo", "london", "seattle"};
+        for (int i = 0; i + 1 < order.length; i++) {
+            f.workload(f.host(order[i]), 800);
+            f.awaitUpToDate(order[i]);
+            // Typed on the Primary, on the new Primary, or on the third host: the Primary carries it out.
+            String typedOn = i % 3 == 0 ? order[i] : i % 3 == 1 ? order[i + 1] : third(order[i], order[i + 1]);
+            Captured c = f.host(typedOn).run("vradmin -g hrdg -s migrate hr_rvg " + order[i + 1]);
+            assertEquals(0, c.status, "cycle " + i + ": " + c);
+            f.awaitNoTransfer();
+            assertEquals(order[i + 1], f.onlyPrimary(), "cycle " + i);
+            for (String h : f.names) {
+                f.checkAllAcked(f.host(h), "cycle " + i);
+            }
+        }
+        f.workload(f.host("seattle"), 800);
+        f.awaitUpToDate("seattle");
+        f.assertSameVolumes(f.host("seattle"), f.host("london"));
+        f.assertSameVolumes(f.host("seattle"), f.host("tokyo"));
+    }
+
+    private static String third(String a, String b) {
+        for (String h : new String[] {"seattle", "london", "tokyo"}) {
+            if (!h.equals(a) && !h.equals(b)) {
+                return h;
+            }
+        }
+        throw new IllegalArgumentException(a + " " + b);
+    }
+}
