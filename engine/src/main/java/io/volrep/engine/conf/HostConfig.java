@@ -37,6 +37,7 @@ public record HostConfig(
         Optional<String> nbdTcp,
         Optional<String> nbdGroup,
         long srlMinSize,
+        boolean srlInitialize,
         boolean directIo,
         long groupCommitMaxBytes,
         int groupCommitMaxRecords,
@@ -139,7 +140,7 @@ public record HostConfig(
                 Map.copyOf(hosts),
                 orDefault(c.getString("nbd.socket"), stateDir.resolve("nbd.sock")),
                 optional(c.getString("nbd.tcp")), optional(c.getString("nbd.group")),
-                srlMin, c.getBoolean("io.direct"),
+                srlMin, c.getBoolean("srl.initialize"), c.getBoolean("io.direct"),
                 c.getBytes("group-commit.max-batch-bytes"), maxRecords,
                 region, c.getString("log.file"), c.getBytes("log.max-size"), c.getInt("log.keep"), level,
                 (int) syncBlock, hashThreads == 0 ? Runtime.getRuntime().availableProcessors() : hashThreads, source);

@@ -1,6 +1,7 @@
 package io.volrep.engine.srl;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
@@ -69,6 +70,26 @@ public final class Srl {
      * @throws VolrepException SRL_TOO_SMALL when the device cannot hold a useful data area
      */
     public static void format(BlockDevice device, String rvgId) throws IOException, VolrepException {
+        format(device, rvgId, false);
+    }
+
+    /**
+     * As {@link #format(BlockDevice, String)}; with {@code initialize}, a file-backed SRL also has zeros
+     * written over its data area first, so that the file system allocates its blocks now: appends then
+     * only sync data, where appends into holes (a sparse file) also commit file-system metadata on every
+     * fdatasync (about twice the latency on ext4). Block devices are never written here.
+     */
+    public static void format(BlockDevice device, String rvgId, boolean initialize) throws IOException, VolrepException {
+        if (initialize && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(device.path()))) {
+            long dataSize = device.size() - SrlHeader.DATA_START;
+            ByteBuffer zeros = io.volrep.engine.io.NativeBlockDevice.alignedBuffer(4 << 20);
+            for (long off = 0; off < dataSize; off += zeros.capacity()) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), dataSize - off));
+                device.write(SrlHeader.DATA_START + off, zeros);
+            }
+            device.sync();
+            LOG.info(() -> "SRL " + device.path() + ": " + dataSize + " bytes of its file allocated");
+        }
         long dataSize = device.size() - SrlHeader.DATA_START;
         if (dataSize < 64 * 1024) {
             throw new VolrepException(ErrorCode.SRL_TOO_SMALL, "SRL " + device.path() + " of " + device.size()

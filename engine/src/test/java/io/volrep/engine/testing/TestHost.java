@@ -25,7 +25,7 @@ public final class TestHost implements Closeable {
 
     public TestHost(Path dir, String name, String extraConfig) throws VolrepException {
         this.config = HostConfig.from(ConfigFactory.parseString("vxrep { host = " + name + ", state-dir = \""
-                + dir.resolve(name) + "\", srl.min-size = 4m, log.level = WARNING\n" + extraConfig + " }"), "test config of " + name);
+                + dir.resolve(name) + "\", srl.min-size = 4m, srl.initialize = false, log.level = WARNING\n" + extraConfig + " }"), "test config of " + name);
     }
 
     public TestHost(Path dir, String name) throws VolrepException {

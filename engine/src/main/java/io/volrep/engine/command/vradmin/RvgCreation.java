@@ -80,7 +80,7 @@ public final class RvgCreation {
 
     /** Formats the SRL, adds the DCMs (region 0: none), records the RVG and starts it. */
     public Rvg create(String role, String rvgId, long dcmRegion) throws VolrepException, IOException {
-        Srl.format(srl.device(), rvgId);
+        Srl.format(srl.device(), rvgId, engine.config().srlInitialize());
         for (Volume v : data) {
             dg.setDcm(v, dcmRegion);
         }
