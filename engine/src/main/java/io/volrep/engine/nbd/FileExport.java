@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 import io.volrep.engine.io.BlockDevice;
 
 /**
- * An {@link Export} straight over a {@link BlockDevice}: pread/pwrite on an I/O executor, flush is
+ * An {@link Export} straight over a {@link BlockDevice}: pread and FUA writes on an I/O executor,
+ * plain writes to a buffered device on the caller's thread (they only fill the page cache); flush is
  * fdatasync, FUA is write then fdatasync. Used for volumes in no RVG (no log, no replication).
  *
  * <p>The device and the executor belong to the caller: {@link #close()} releases neither, so one
@@ -71,12 +72,26 @@ public final class FileExport implements Export {
             return CompletableFuture.failedFuture(new NbdException(NbdProtocol.EPERM,
                     name + " is read-only: " + refusal.get()));
         }
+        if (!fua && buffered()) {
+            // A buffered pwrite only copies into the page cache: cheaper here than a hand-off to the pool.
+            try {
+                device.write(offset, src);
+                return CompletableFuture.completedFuture(null);
+            } catch (Throwable t) {
+                return CompletableFuture.failedFuture(NbdException.of(t));
+            }
+        }
         return run(() -> {
             device.write(offset, src);
             if (fua) {
                 device.sync();
             }
         });
+    }
+
+    /** Writes go through the page cache (not O_DIRECT), so they return without waiting for the disk. */
+    private boolean buffered() {
+        return !(device instanceof io.volrep.engine.io.NativeBlockDevice n) || !n.isDirect();
     }
 
     @Override
