@@ -19,8 +19,10 @@ import io.volrep.engine.srl.SrlRecord;
  * advances the SRL's persisted applied LSN.
  *
  * <p>Tasks arrive in LSN order (the {@link WritePath} guarantees it). A write's future completes once
- * its data-volume write is done; a marker's (RVG checkpoint) once every write before it is done. A checkpoint syncs every data volume, then persists the applied LSN in
- * the SRL header; it runs after {@code checkpointBytes} applied bytes, after {@code checkpointMillis}
+ * its data-volume write is done; a marker's (RVG checkpoint) once every write before it is done. A
+ * checkpoint syncs every data volume, then persists the applied LSN in the SRL header, on the
+ * {@link AppliedCheckpoints} thread so that applying goes on meanwhile (at stop and settle, before
+ * returning); it runs after {@code checkpointBytes} applied bytes, after {@code checkpointMillis}
  * with unpersisted applied writes, when the SRL writer needs space, and at stop.
  *
  * <p>The first I/O error stops the applier: it is reported to {@code onFailure} (which stops the SRL
@@ -46,6 +48,7 @@ final class VolumeApplier {
     private final Consumer<Throwable> onFailure;
     private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final AppliedCheckpoints background;
     private volatile long appliedLsn;
     private volatile long appliedSourceEnd;
     private volatile Throwable failure;
@@ -64,6 +67,7 @@ final class VolumeApplier {
         this.onFailure = onFailure;
         this.appliedLsn = srl.appliedLsn();
         this.appliedSourceEnd = srl.header().appliedSourceEnd();
+        this.background = new AppliedCheckpoints(name, srl, volumes);
         this.thread = new Thread(this::run, "applier " + name);
         thread.setDaemon(true);
         thread.start();
@@ -125,6 +129,7 @@ final class VolumeApplier {
     /** Ends the thread without further I/O (a simulated crash); queued writes fail. */
     void halt() throws InterruptedException {
         halted = true;
+        background.halt();
         thread.interrupt();
         thread.join();
     }
@@ -145,11 +150,12 @@ final class VolumeApplier {
                 if (halted) {
                     throw new InterruptedException("halted");
                 }
+                background.check();
                 if (t == null || t.kind == Kind.CHECKPOINT) {
                     checkpoint();
                 } else if (t.kind == Kind.STOP) {
                     appliedLsn = Math.max(appliedLsn, t.lsn);
-                    checkpoint();
+                    checkpointNow();
                     return;
                 } else if (t.kind == Kind.SETTLE) {
                     settle(t);
@@ -172,6 +178,7 @@ final class VolumeApplier {
                 t.done.completeExceptionally(e);   // after onFailure, so whoever sees it sees a failed RVG
             }
         } finally {
+            background.close();
             stopped = true;
             drainAndFail();
         }
@@ -198,19 +205,30 @@ final class VolumeApplier {
         }
     }
 
-    private void settle(Task t) throws IOException {
+    private void settle(Task t) throws IOException, InterruptedException {
         if (t.sourceEnd >= 0) {
             appliedSourceEnd = t.sourceEnd;
         }
-        checkpoint();
+        checkpointNow();
         if (t.sourceEnd >= 0) {
             srl.resetSourceEnd(t.sourceEnd);
         }
         t.done.complete(appliedLsn);
     }
 
-    /** Syncs the data volumes, then persists the applied LSN (or just the tail when nothing new is applied). */
-    private void checkpoint() throws IOException {
+    /**
+     * Asks the background thread to sync the data volumes and persist the applied LSN (or just the tail
+     * when nothing new is applied); the applier goes on meanwhile.
+     */
+    private void checkpoint() {
+        background.request(appliedLsn, appliedSourceEnd);
+        bytesSinceCheckpoint = 0;
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    /** A checkpoint done before returning (stop, settle): waits for the background one, then persists here. */
+    private void checkpointNow() throws IOException, InterruptedException {
+        background.awaitIdle();
         long applied = appliedLsn;
         if (applied > srl.appliedLsn()) {
             for (BlockDevice v : volumes) {

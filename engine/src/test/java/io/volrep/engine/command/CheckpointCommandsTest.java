@@ -135,14 +135,14 @@ class CheckpointCommandsTest {
             host.ok("vxrvg -g hrdg checkend hr_rvg");
         }
         String list = cplist();
-        String print = host.ok("vxprint -g hrdg -l hr_rvg");
+        String print = TestHost.steady(host.ok("vxprint -g hrdg -l hr_rvg"));
         assertEquals(46 + 2, list.lines().count(), list);
         Captured c = host.run("vxrvg -g hrdg -c cp47 checkstart hr_rvg");
         assertEquals(1, c.status, c.toString());
         assertTrue(c.err().contains("VR-1024 ERROR") && c.err().contains("46 checkpoints")
                 && c.err().contains("checkdelete"), c.err());
         assertEquals(list, cplist());
-        assertEquals(print, host.ok("vxprint -g hrdg -l hr_rvg"));
+        assertEquals(print, TestHost.steady(host.ok("vxprint -g hrdg -l hr_rvg")));
 
         host.ok("vxrvg -g hrdg -c cp1 checkdelete hr_rvg");
         host.ok("vxrvg -g hrdg -c cp47 checkstart hr_rvg");
@@ -238,7 +238,7 @@ class CheckpointCommandsTest {
     /** Runs each bad command: its code on stderr, exit 1 or 2, and cplist and vxprint -l as before. */
     private void check(String[][] cases) throws Exception {
         String list = cplist();
-        String print = host.ok("vxprint -g hrdg -l hr_rvg");
+        String print = TestHost.steady(host.ok("vxprint -g hrdg -l hr_rvg"));
         String cfg = java.nio.file.Files.readString(host.config().stateDir().resolve("dg/hrdg/dgconfig"));
         for (String[] c : cases) {
             Captured r = host.run(c[0]);
@@ -246,7 +246,7 @@ class CheckpointCommandsTest {
             assertTrue(r.err().contains(c[1] + " ERROR"), c[0] + "\n" + r);
         }
         assertEquals(list, cplist());
-        assertEquals(print, host.ok("vxprint -g hrdg -l hr_rvg"));
+        assertEquals(print, TestHost.steady(host.ok("vxprint -g hrdg -l hr_rvg")));
         assertEquals(cfg, java.nio.file.Files.readString(host.config().stateDir().resolve("dg/hrdg/dgconfig")));
     }
 }
