@@ -19,7 +19,10 @@ public final class CommandCatalog {
             "vxprint", Set.of(),
             "vradmin", Set.of("createpri", "delpri", "printrvg", "printvol", "addsec", "delsec", "startrep", "stoprep",
                     "pauserep", "resumerep", "set", "repstatus", "resync"),
-            "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete")));
+            "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete"),
+            "vxrlink", Set.of("att", "det", "pause", "resume", "status", "stats", "updates"),
+            "vrstat", Set.of(),
+            "vrnotify", Set.of()));
 
     private CommandCatalog() {
     }

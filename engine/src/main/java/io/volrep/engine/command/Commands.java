@@ -3,6 +3,7 @@ package io.volrep.engine.command;
 import java.util.List;
 import java.util.Set;
 
+import io.volrep.engine.command.remote.RdsForward;
 import io.volrep.engine.command.vradmin.VradminAddsec;
 import io.volrep.engine.command.vradmin.VradminCreatepri;
 import io.volrep.engine.command.vradmin.VradminDelsec;
@@ -28,6 +29,15 @@ import io.volrep.engine.command.vxrvg.VxrvgCheckend;
 import io.volrep.engine.command.vxrvg.VxrvgCheckstart;
 import io.volrep.engine.command.vxrvg.VxrvgCplist;
 import io.volrep.engine.command.vxrvg.VxrvgStart;
+import io.volrep.engine.command.vrnotify.Vrnotify;
+import io.volrep.engine.command.vrstat.Vrstat;
+import io.volrep.engine.command.vxrlink.VxrlinkAtt;
+import io.volrep.engine.command.vxrlink.VxrlinkDet;
+import io.volrep.engine.command.vxrlink.VxrlinkPause;
+import io.volrep.engine.command.vxrlink.VxrlinkResume;
+import io.volrep.engine.command.vxrlink.VxrlinkStats;
+import io.volrep.engine.command.vxrlink.VxrlinkStatus;
+import io.volrep.engine.command.vxrlink.VxrlinkUpdates;
 import io.volrep.engine.command.vxrvg.VxrvgStop;
 
 /** The daemon's full command set. A test checks it against {@link io.volrep.engine.api.CommandCatalog}. */
@@ -35,8 +45,20 @@ public final class Commands {
     private Commands() {
     }
 
+    /** The commands as clients run them: RDS-wide vradmin verbs typed on a Secondary run on its Primary. */
     public static CommandRegistry registry(Engine engine) {
-        return new CommandRegistry(List.of(
+        return new CommandRegistry(RdsForward.wrap(engine, verbs(engine)), COMBINABLE);
+    }
+
+    /** The same commands, each run on this host (what a Secondary's forwarded command runs in). */
+    public static CommandRegistry local(Engine engine) {
+        return new CommandRegistry(verbs(engine), COMBINABLE);
+    }
+
+    private static final Set<String> COMBINABLE = Set.of("vxprint", "vrstat");
+
+    private static List<Verb> verbs(Engine engine) {
+        return List.of(
                 new VxdgInit(engine), new VxdgList(engine), new VxdgDestroy(engine),
                 new VxassistMake(engine), new VxassistRemove(engine), new VxassistGrowto(engine), new VxassistMaxsize(engine),
                 new VxPrint(engine),
@@ -45,7 +67,9 @@ public final class Commands {
                 VradminPauserep.pause(engine), VradminPauserep.resume(engine), new VradminSet(engine), new VradminRepstatus(engine),
                 new VradminResync(engine),
                 new VxrvgStart(engine), new VxrvgStop(engine),
-                new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine)),
-                Set.of("vxprint"));
+                new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine),
+                new VxrlinkAtt(engine), new VxrlinkDet(engine), new VxrlinkPause(engine), new VxrlinkResume(engine),
+                new VxrlinkStatus(engine), new VxrlinkStats(engine), new VxrlinkUpdates(engine),
+                new Vrstat(engine), new Vrnotify(engine));
     }
 }

@@ -68,6 +68,22 @@ final class VolumeExports implements ExportCatalog {
         return rvg.isPresent() ? new RvgVolumeExport(v, rvg.get(), direct) : new PlainVolumeExport(v, direct);
     }
 
+    /** Counts a read or write of {@code bytes} on {@code v} once it succeeds, with how long it took. */
+    private static CompletableFuture<Void> counted(Volume v, boolean write, int bytes,
+                                                   java.util.function.Supplier<CompletableFuture<Void>> op) {
+        long start = System.nanoTime();
+        return op.get().whenComplete((x, err) -> {
+            if (err == null) {
+                long nanos = System.nanoTime() - start;
+                if (write) {
+                    v.io().wrote(bytes, nanos);
+                } else {
+                    v.io().read(bytes, nanos);
+                }
+            }
+        });
+    }
+
     /** Why a write to {@code v} is refused now, if it is. */
     private static Optional<String> refusal(Volume v, Optional<Rvg> rvg) {
         Optional<String> member = v.record().rvg();
@@ -115,12 +131,12 @@ final class VolumeExports implements ExportCatalog {
 
         @Override
         public CompletableFuture<Void> read(long offset, ByteBuffer dst) {
-            return direct.read(offset, dst);
+            return counted(volume, false, dst.remaining(), () -> direct.read(offset, dst));
         }
 
         @Override
         public CompletableFuture<Void> write(long offset, ByteBuffer src, boolean fua) {
-            return direct.write(offset, src, fua);
+            return counted(volume, true, src.remaining(), () -> direct.write(offset, src, fua));
         }
 
         @Override
@@ -167,7 +183,7 @@ final class VolumeExports implements ExportCatalog {
 
         @Override
         public CompletableFuture<Void> read(long offset, ByteBuffer dst) {
-            return direct.read(offset, dst);
+            return counted(volume, false, dst.remaining(), () -> direct.read(offset, dst));
         }
 
         @Override
@@ -176,7 +192,7 @@ final class VolumeExports implements ExportCatalog {
             if (no.isPresent()) {
                 return CompletableFuture.failedFuture(new VolrepException(ErrorCode.WRONG_STATE, no.get()));
             }
-            return rvg.write(rvg.volumeIndex(volume.name()), offset, src);
+            return counted(volume, true, src.remaining(), () -> rvg.write(rvg.volumeIndex(volume.name()), offset, src));
         }
 
         @Override

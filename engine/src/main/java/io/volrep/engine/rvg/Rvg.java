@@ -39,15 +39,18 @@ public final class Rvg {
     private final SrlOverflow overflow = new SrlOverflow(this);
 
     private final Replicator replicator;
+    private final io.volrep.engine.event.EventBus events;
 
-    Rvg(DiskGroup dg, RvgRecord record, WritePathOptions options, Replicator replicator) throws VolrepException {
+    Rvg(DiskGroup dg, RvgRecord record, WritePathOptions options, Replicator replicator,
+        io.volrep.engine.event.EventBus events) throws VolrepException {
         this.dg = dg;
         this.replicator = replicator;
+        this.events = events;
         this.record = record;
         this.options = options;
         this.state = RvgState.valueOf(record.state());
         for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(record.name())) {
-            rlinks.put(r.name(), new Rlink(dg, r));
+            rlinks.put(r.name(), new Rlink(dg, r, events));
         }
     }
 
@@ -96,7 +99,7 @@ public final class Rvg {
 
     /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
     public Rlink addRlink(io.volrep.engine.volume.RlinkRecord r) throws VolrepException, IOException {
-        Rlink link = new Rlink(dg, r);
+        Rlink link = new Rlink(dg, r, events);
         dg.commit(dg.config().withRlink(r));
         rlinks.put(r.name(), link);
         replicator.rlinkChanged(this, link);
@@ -139,6 +142,11 @@ public final class Rvg {
 
     public String name() {
         return record.name();
+    }
+
+    /** This daemon's events, for what happens to this RVG and its RLINKs. */
+    public io.volrep.engine.event.EventBus events() {
+        return events;
     }
 
     public DiskGroup diskGroup() {
@@ -188,6 +196,12 @@ public final class Rvg {
     /** The device of data volume {@code index} (in SRL index order). */
     public io.volrep.engine.io.BlockDevice dataDevice(int index) throws VolrepException {
         return dg.requireVolume(record.dataVolumes().get(index)).device();
+    }
+
+    /** Data volume {@code index} (in SRL index order), if the index is valid. */
+    public java.util.Optional<Volume> dataVolume(int index) {
+        java.util.List<String> names = record.dataVolumes();
+        return index < 0 || index >= names.size() ? java.util.Optional.empty() : dg.volume(names.get(index));
     }
 
     /** The DCM of data volume {@code index}, if it has one. */

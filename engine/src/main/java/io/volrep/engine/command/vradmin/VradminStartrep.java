@@ -10,9 +10,7 @@ import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
-import io.volrep.engine.command.remote.RemoteOps;
 import io.volrep.engine.rvg.Rlink;
-import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.WritePath;
 import io.volrep.engine.volume.DiskGroup;
@@ -45,43 +43,16 @@ public final class VradminStartrep extends SimpleVerb {
         dg.lock().lock();
         try {
             Rvg rvg = Rds.primary(engine, dg, inv.args().arg(0));
-            WritePath wp = rvg.writePath().orElseThrow(() -> new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG "
-                    + rvg.name() + " is not started: start it with vxrvg -g " + dg.name() + " start " + rvg.name()));
+            WritePath wp = RlinkAttach.started(rvg);
             List<Rlink> targets = Rds.targets(rvg, inv.args().optionalArg(1));
-            for (Rlink l : targets) {
-                if (l.state() != RlinkState.STALE) {
-                    throw new VolrepException(ErrorCode.WRONG_STATE, "RLINK " + l.name() + " to " + l.remoteHost() + " is "
-                            + l.state() + ", not detached: replication to it is already started (stoprep detaches it)");
-                }
-            }
+            RlinkAttach.check(rvg, targets, auto);
             if (auto) {
-                if (targets.size() > 1 || rvg.rlinks().stream().anyMatch(Rlink::dcmMode)) {
-                    throw new VolrepException(ErrorCode.WRONG_STATE, "one Secondary at a time synchronizes from the DCMs: "
-                            + "name one host, and wait until no other autosync or resync runs (vradmin repstatus)");
-                }
-                Rlink l = targets.get(0);
-                rvg.startDcmLogging();
-                for (int i = 0; i < rvg.record().dataVolumes().size(); i++) {
-                    rvg.dcm(i).ifPresent(io.volrep.engine.volume.DcmBitmap::markAll);
-                }
-                Rds.mirror(engine, l, Map.of("state", RlinkState.ACTIVE.name(), "flags-on", Rlink.AUTOSYNC + " " + Rlink.INCONSISTENT));
-                l.setFlag(Rlink.AUTOSYNC, true);
-                l.setFlag(Rlink.DCM_LOGGING, true);
-                l.setFlag(Rlink.INCONSISTENT, true);
-                l.moveTo(RlinkState.ACTIVE);
-                rvg.rlinkChanged(l);
-                Rds.done(inv, "Autosync started to", l);
+                RlinkAttach.autosync(engine, rvg, targets.get(0));
+                Rds.done(inv, "Autosync started to", targets.get(0));
                 return 0;
             }
             for (Rlink l : targets) {
-                long from = wp.srl().durableLsn();
-                l.attaching(from);
-                engine.requirePeers().call(l.remoteHost(), RemoteOps.START_FROM, Map.of("dg", l.record().remoteDg(),
-                        "rvg", l.record().remoteRvg(), "lsn", Long.toString(from)));
-                Rds.mirror(engine, l, Map.of("state", RlinkState.ACTIVE.name(), "flags-off", Rlink.INCONSISTENT));
-                l.moveTo(RlinkState.ACTIVE);
-                l.setFlag(Rlink.INCONSISTENT, false);
-                rvg.rlinkChanged(l);
+                RlinkAttach.force(engine, rvg, wp, l);
                 Rds.done(inv, "Replication started to", l);
             }
             return 0;

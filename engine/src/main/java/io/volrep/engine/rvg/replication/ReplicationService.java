@@ -59,6 +59,10 @@ public final class ReplicationService implements Replicator {
             return ChannelHandler.Answer.refuse("RVG " + name + " on " + peers.localHost() + " has no RLINK " + rlinkName
                     + " to " + info.peerHost() + ": check the RDS with vradmin printrvg");
         }
+        if (link.get().state() == io.volrep.engine.rvg.RlinkState.STALE) {
+            return ChannelHandler.Answer.refuse("Rlink detached on remote: RLINK " + rlinkName + " of RVG " + name + " on "
+                    + peers.localHost() + " is detached (STALE); attach the pair again from the Primary");
+        }
         if (rvg.get().writePath().isEmpty()) {
             return ChannelHandler.Answer.refuse("RVG " + name + " on " + peers.localHost() + " is not started");
         }
