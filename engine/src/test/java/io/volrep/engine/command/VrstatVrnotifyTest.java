@@ -182,4 +182,29 @@ class VrstatVrnotifyTest {
         awaitSubscribers(seattle, 0);
         assertTrue(seattle.ok("vxprint -g hrdg -l rlk_london_hr_rvg").contains("dcm_logging"));
     }
+
+    @Test
+    void aSecondaryHearsFromAndCountsTheOtherSecondaryThroughThePrimary() throws Exception {
+        rds("8m", "london", "tokyo");
+        TestHost tokyo = rds.host("tokyo");
+        Captured c = new Captured();
+        Thread t = london.runInBackground("vrnotify -g hrdg hr_rvg", c);
+        awaitSubscribers(london, 1);
+        awaitSubscribers(seattle, 1);
+        awaitSubscribers(tokyo, 1);
+        tokyo.ok("vxrlink -g hrdg pause rlk_seattle_hr_rvg");
+        TestRds.await(Duration.ofSeconds(30), "tokyo's pause and seattle's disconnect from tokyo",
+                () -> c.out().contains("tokyo:rlk_paused:hr_rvg:RLINK rlk_seattle_hr_rvg to seattle paused on the Secondary")
+                        && c.out().contains("seattle:rlk_disconnect:hr_rvg:RLINK rlk_tokyo_hr_rvg disconnected from tokyo"));
+        t.interrupt();
+        t.join(10_000);
+        for (TestHost h : new TestHost[] {seattle, london, tokyo}) {
+            awaitSubscribers(h, 0);
+        }
+        String srl = london.ok("vrstat -g hrdg -S -n 1 hr_rvg");
+        for (String h : new String[] {"seattle", "london", "tokyo"}) {
+            assertTrue(row(srl, h, "hr_rvg")[1] > 0, srl);
+        }
+        assertEquals("seattle", srl.split("\n")[3].split("\\s+")[0], srl);
+    }
 }
