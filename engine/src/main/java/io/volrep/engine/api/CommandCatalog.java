@@ -21,7 +21,10 @@ public final class CommandCatalog {
                     "pauserep", "resumerep", "set", "repstatus", "resync", "syncrvg", "syncvol", "migrate", "takeover",
                     "fbsync", "makesec"),
             "vxrvg", Set.of("start", "stop", "checkstart", "checkend", "cplist", "checkdelete"),
-            "vxrlink", Set.of("restore", "cplist", "checkdelete")));
+            "vxrlink", Set.of("att", "det", "pause", "resume", "status", "stats", "updates", "restore", "cplist",
+                    "checkdelete"),
+            "vrstat", Set.of(),
+            "vrnotify", Set.of()));
 
     private CommandCatalog() {
     }

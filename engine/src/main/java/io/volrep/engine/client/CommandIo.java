@@ -18,4 +18,13 @@ public interface CommandIo {
      * Returning false makes the command stop without changing anything.
      */
     boolean confirm(String question);
+
+    /**
+     * Whether whoever reads the output has gone (the client closed its connection). Commands that run
+     * until interrupted ({@code vrnotify}, {@code vxrlink -i ... status}) stop then. Never true for
+     * outputs that cannot go away.
+     */
+    default boolean closed() {
+        return false;
+    }
 }

@@ -44,6 +44,20 @@ public final class CommandRegistry {
         return out;
     }
 
+    /** The verb a command line names, if it parses (for checking what a peer asks to run). */
+    public Optional<String> verbOf(List<String> argv) {
+        Map<String, Verb> verbs = argv.isEmpty() ? null : commands.get(argv.get(0));
+        if (verbs == null || verbs.containsKey("")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ArgParser(valueOptions(verbs), combinable.contains(argv.get(0)))
+                    .parse(argv.get(0), argv.subList(1, argv.size()), true).verb());
+        } catch (VolrepException e) {
+            return Optional.empty();
+        }
+    }
+
     public int run(List<String> argv, CommandIo io, Path cwd) {
         String command = argv.isEmpty() ? "?" : argv.get(0);
         try {

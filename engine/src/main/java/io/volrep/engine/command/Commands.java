@@ -3,6 +3,7 @@ package io.volrep.engine.command;
 import java.util.List;
 import java.util.Set;
 
+import io.volrep.engine.command.remote.RdsForward;
 import io.volrep.engine.command.vradmin.VradminAddsec;
 import io.volrep.engine.command.vradmin.VradminFbsync;
 import io.volrep.engine.command.vradmin.VradminMakesec;
@@ -37,6 +38,15 @@ import io.volrep.engine.command.vxrvg.VxrvgCheckend;
 import io.volrep.engine.command.vxrvg.VxrvgCheckstart;
 import io.volrep.engine.command.vxrvg.VxrvgCplist;
 import io.volrep.engine.command.vxrvg.VxrvgStart;
+import io.volrep.engine.command.vrnotify.Vrnotify;
+import io.volrep.engine.command.vrstat.Vrstat;
+import io.volrep.engine.command.vxrlink.VxrlinkAtt;
+import io.volrep.engine.command.vxrlink.VxrlinkDet;
+import io.volrep.engine.command.vxrlink.VxrlinkPause;
+import io.volrep.engine.command.vxrlink.VxrlinkResume;
+import io.volrep.engine.command.vxrlink.VxrlinkStats;
+import io.volrep.engine.command.vxrlink.VxrlinkStatus;
+import io.volrep.engine.command.vxrlink.VxrlinkUpdates;
 import io.volrep.engine.command.vxrvg.VxrvgStop;
 import io.volrep.engine.role.RoleService;
 
@@ -45,8 +55,20 @@ public final class Commands {
     private Commands() {
     }
 
+    /** The commands as clients run them: RDS-wide vradmin verbs typed on a Secondary run on its Primary. */
     public static CommandRegistry registry(Engine engine, RoleService roles) {
-        return new CommandRegistry(List.of(
+        return new CommandRegistry(RdsForward.wrap(engine, verbs(engine, roles)), COMBINABLE);
+    }
+
+    /** The same commands, each run on this host (what a Secondary's forwarded command runs in). */
+    public static CommandRegistry local(Engine engine, RoleService roles) {
+        return new CommandRegistry(verbs(engine, roles), COMBINABLE);
+    }
+
+    private static final Set<String> COMBINABLE = Set.of("vxprint", "vrstat");
+
+    private static List<Verb> verbs(Engine engine, RoleService roles) {
+        return List.of(
                 new VxdgInit(engine), new VxdgList(engine), new VxdgDestroy(engine),
                 new VxassistMake(engine), new VxassistRemove(engine), new VxassistGrowto(engine), new VxassistMaxsize(engine),
                 new VxPrint(engine),
@@ -58,7 +80,9 @@ public final class Commands {
                 new VradminMakesec(engine, roles),
                 new VxrvgStart(engine), new VxrvgStop(engine),
                 new VxrvgCheckstart(engine), new VxrvgCheckend(engine), new VxrvgCplist(engine), new VxrvgCheckdelete(engine),
-                new VxrlinkRestore(engine), new VxrlinkCplist(engine), new VxrlinkCheckdelete(engine)),
-                Set.of("vxprint"));
+                new VxrlinkRestore(engine), new VxrlinkCplist(engine), new VxrlinkCheckdelete(engine),
+                new VxrlinkAtt(engine), new VxrlinkDet(engine), new VxrlinkPause(engine), new VxrlinkResume(engine),
+                new VxrlinkStatus(engine), new VxrlinkStats(engine), new VxrlinkUpdates(engine),
+                new Vrstat(engine), new Vrnotify(engine));
     }
 }

@@ -16,6 +16,11 @@ import io.volrep.engine.volume.DiskGroups;
  */
 public record Engine(HostConfig config, DiskGroups diskGroups, Rvgs rvgs, Optional<Peers> peers, SyncService sync) {
 
+    /** This daemon's events (vrnotify). */
+    public io.volrep.engine.event.EventBus events() {
+        return rvgs.events();
+    }
+
     /** The peer port, or an error saying how to configure one. */
     public Peers requirePeers() throws VolrepException {
         return peers.orElseThrow(() -> new VolrepException(ErrorCode.BAD_CONFIG, "host " + config.host()

@@ -33,12 +33,28 @@ public final class Invocation {
         io.err(line + "\n");
     }
 
+    /** Output that already ends its lines (relayed from another host's command). */
+    public void outRaw(String text) {
+        wroteOut = true;
+        io.out(text);
+    }
+
+    /** Error output that already ends its lines. */
+    public void errRaw(String text) {
+        io.err(text);
+    }
+
     /** Asks the user a yes/no question; with -s on the command line the answer is yes without asking. */
     public boolean confirm(String question) {
         if (args.flag("-s")) {
             return true;
         }
         return io.confirm(question);
+    }
+
+    /** Whether the client went away: commands that repeat until interrupted stop then. */
+    public boolean clientGone() {
+        return io.closed();
     }
 
     public boolean wroteOutput() {

@@ -8,7 +8,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -77,8 +76,10 @@ public final class AdminServer implements Closeable {
 
     private void serve(SocketChannel ch) {
         try (ch) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+            // Not Channels.newInputStream/newOutputStream: they share the channel's blocking lock, so a read
+            // waiting for the client (the watcher below) would hold up every write of the command's output.
+            DataInputStream in = new DataInputStream(new BufferedInputStream(input(ch)));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(output(ch)));
             AdminFrame hello = AdminFrame.readFrom(in);
             if (hello.type() != AdminFrame.Type.HELLO || !hello.text().equals(AdminFrame.HELLO_TEXT)) {
                 LOG.warning("admin socket: client did not identify as " + AdminFrame.HELLO_TEXT + "; closed");
@@ -92,6 +93,7 @@ public final class AdminServer implements Closeable {
             AdminRequest request = AdminRequest.decode(req.payload());
             LOG.info("command: " + String.join(" ", request.argv()));
             FrameIo io = new FrameIo(in, out);
+            io.watch("admin-watch-" + host);
             int status = registry.run(request.argv(), io, Path.of(request.cwd()));
             io.send(AdminFrame.exit(status));
         } catch (IOException e) {
@@ -99,6 +101,38 @@ public final class AdminServer implements Closeable {
         } finally {
             clients.remove(ch);
         }
+    }
+
+    private static java.io.InputStream input(SocketChannel ch) {
+        return new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : ch.read(java.nio.ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    private static java.io.OutputStream output(SocketChannel ch) {
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        };
     }
 
     @Override
@@ -120,15 +154,41 @@ public final class AdminServer implements Closeable {
         Files.deleteIfExists(socket);
     }
 
-    /** Sends a command's output as frames; once the client is gone, output is dropped. */
+    /**
+     * Sends a command's output as frames; once the client is gone, output is dropped. A watcher thread
+     * reads what the client sends while the command runs (answers to questions), so that a client that
+     * goes away is noticed at once, even by a command that is waiting for something to print.
+     */
     private static final class FrameIo implements CommandIo {
+        private static final AdminFrame GONE = AdminFrame.text(AdminFrame.Type.EXIT, "gone");
         private final DataInputStream in;
         private final DataOutputStream out;
-        private boolean gone;
+        private final java.util.concurrent.BlockingQueue<AdminFrame> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+        private volatile boolean gone;
 
         FrameIo(DataInputStream in, DataOutputStream out) {
             this.in = in;
             this.out = out;
+        }
+
+        /** Starts the thread that reads the client's frames until the connection ends. */
+        void watch(String name) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        AdminFrame f = AdminFrame.readFrom(in);
+                        if (f.type() != AdminFrame.Type.ANSWER) {
+                            throw new IOException("admin protocol: unexpected " + f.type() + " from the client");
+                        }
+                        answers.add(f);
+                    }
+                } catch (IOException e) {
+                    gone = true;
+                    answers.add(GONE);
+                }
+            }, name);
+            t.setDaemon(true);
+            t.start();
         }
 
         synchronized void send(AdminFrame f) {
@@ -160,16 +220,21 @@ public final class AdminServer implements Closeable {
         }
 
         @Override
-        public synchronized boolean confirm(String question) {
+        public boolean closed() {
+            return gone;
+        }
+
+        @Override
+        public boolean confirm(String question) {
             send(AdminFrame.text(AdminFrame.Type.ASK, question));
             if (gone) {
                 return false;
             }
             try {
-                AdminFrame answer = AdminFrame.readFrom(in);
-                return answer.type() == AdminFrame.Type.ANSWER && answer.text().startsWith("y");
-            } catch (IOException e) {
-                gone = true;
+                AdminFrame answer = answers.take();
+                return answer != GONE && answer.text().startsWith("y");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
         }

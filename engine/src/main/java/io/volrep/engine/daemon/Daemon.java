@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,11 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.event.EventBus;
 import io.volrep.engine.command.CommandRegistry;
 import io.volrep.engine.command.Commands;
 import io.volrep.engine.command.Engine;
 import io.volrep.engine.conf.HostConfig;
+import io.volrep.engine.command.remote.CommandRelay;
+import io.volrep.engine.command.remote.EventRelay;
 import io.volrep.engine.command.remote.RemoteOps;
+import io.volrep.engine.command.remote.StatusOps;
 import io.volrep.engine.nbd.NbdServer;
 import io.volrep.engine.peer.Peers;
 import io.volrep.engine.role.RoleHook;
@@ -71,7 +76,8 @@ public final class Daemon implements Closeable {
             diskGroups = new DiskGroups(config.stateDir(), config.directIo());
             diskGroups.load();
             rvgs = new Rvgs(diskGroups, WritePathOptions.defaults()
-                    .withBatch((int) Math.min(Integer.MAX_VALUE, config.groupCommitMaxBytes()), config.groupCommitMaxRecords()));
+                    .withBatch((int) Math.min(Integer.MAX_VALUE, config.groupCommitMaxBytes()), config.groupCommitMaxRecords()),
+                    new EventBus(config.host(), Clock.systemUTC()));
             peers = Peers.start(config);
             if (peers.isPresent()) {
                 replication = new ReplicationService(peers.get(), rvgs);
@@ -80,8 +86,13 @@ public final class Daemon implements Closeable {
             rvgs.load();
             sync = new SyncService(config, diskGroups, rvgs, peers);
             Engine engine = engine();
-            peers.ifPresent(p -> RemoteOps.register(p, engine));
             roles = new RoleService(engine, roleHook);
+            peers.ifPresent(p -> {
+                RemoteOps.register(p, engine);
+                StatusOps.register(p, engine);
+                EventRelay.register(p, engine);
+                CommandRelay.register(p, Commands.local(engine, roles));
+            });
             roles.start();
             CommandRegistry registry = Commands.registry(engine, roles);
             admin = new AdminServer(config.adminSocket(), registry, config.host());
@@ -131,6 +142,11 @@ public final class Daemon implements Closeable {
     /** Role transfer on this host (migrate, takeover, failback). */
     public RoleService roles() {
         return roles;
+    }
+
+    /** This daemon's events (for tests and status). */
+    public EventBus events() {
+        return rvgs.events();
     }
 
     public Engine engine() {

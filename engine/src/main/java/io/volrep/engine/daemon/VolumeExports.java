@@ -72,6 +72,22 @@ final class VolumeExports implements ExportCatalog {
         return new PlainVolumeExport(v, new FileExport(name, v.device(), io, () -> refusal(v, Optional.empty())));
     }
 
+    /** Counts a read or write of {@code bytes} on {@code v} once it succeeds, with how long it took. */
+    private static CompletableFuture<Void> counted(Volume v, boolean write, int bytes,
+                                                   java.util.function.Supplier<CompletableFuture<Void>> op) {
+        long start = System.nanoTime();
+        return op.get().whenComplete((x, err) -> {
+            if (err == null) {
+                long nanos = System.nanoTime() - start;
+                if (write) {
+                    v.io().wrote(bytes, nanos);
+                } else {
+                    v.io().read(bytes, nanos);
+                }
+            }
+        });
+    }
+
     /** Why a write to {@code v} is refused now, if it is. */
     private static Optional<String> refusal(Volume v, Optional<Rvg> rvg) {
         Optional<String> member = v.record().rvg();
@@ -123,12 +139,12 @@ final class VolumeExports implements ExportCatalog {
 
         @Override
         public CompletableFuture<Void> read(long offset, ByteBuffer dst) {
-            return direct.read(offset, dst);
+            return counted(volume, false, dst.remaining(), () -> direct.read(offset, dst));
         }
 
         @Override
         public CompletableFuture<Void> write(long offset, ByteBuffer src, boolean fua) {
-            return direct.write(offset, src, fua);
+            return counted(volume, true, src.remaining(), () -> direct.write(offset, src, fua));
         }
 
         @Override
@@ -177,7 +193,7 @@ final class VolumeExports implements ExportCatalog {
 
         @Override
         public CompletableFuture<Void> read(long offset, ByteBuffer dst) {
-            return direct.read(offset, dst);
+            return counted(volume, false, dst.remaining(), () -> direct.read(offset, dst));
         }
 
         @Override
@@ -187,9 +203,9 @@ final class VolumeExports implements ExportCatalog {
                 return CompletableFuture.failedFuture(new VolrepException(ErrorCode.WRONG_STATE, no.get()));
             }
             if (rvg.isPrimary()) {
-                return rvg.write(rvg.volumeIndex(volume.name()), offset, src);
+                return counted(volume, true, src.remaining(), () -> rvg.write(rvg.volumeIndex(volume.name()), offset, src));
             }
-            return directWrite(offset, src, fua);
+            return counted(volume, true, src.remaining(), () -> directWrite(offset, src, fua));
         }
 
         /** A detached Secondary's restore write: counted in flight so that an attach waits for it. */

@@ -37,12 +37,17 @@ public final class Peers implements Closeable {
     static final String ADMIN = "admin";
     private static final int REQUEST = 1;
     private static final int REPLY = 2;
+    /** A part a streaming op sends before its reply. */
+    private static final int PART = 3;
+    /** A message from the caller to a running streaming op. */
+    static final int INPUT = 4;
     private static final long CALL_TIMEOUT_SECONDS = 60;
 
     private final HostConfig config;
     private final PeerServer server;
     private final PeerDialer dialer;
     private final Map<String, PeerOp> ops = new ConcurrentHashMap<>();
+    private final Map<String, StreamingPeerOp> streamingOps = new ConcurrentHashMap<>();
 
     private Peers(HostConfig config, PeerServer server, PeerDialer dialer) {
         this.config = config;
@@ -95,6 +100,42 @@ public final class Peers implements Closeable {
     /** Registers the handler of an operation other daemons may ask for. */
     public void register(String op, PeerOp handler) {
         ops.put(op, handler);
+    }
+
+    /** Registers the handler of an operation that reports as it runs (see {@link StreamingPeerOp}). */
+    public void registerStreaming(String op, StreamingPeerOp handler) {
+        streamingOps.put(op, handler);
+    }
+
+    /**
+     * Starts {@code op} on {@code host}, handing each part it sends to {@code onPart} (on the
+     * connection's reader thread, in order); the returned call gives the reply and ends the op when closed.
+     */
+    public PeerCall open(String host, String op, Map<String, String> fields,
+                         java.util.function.Consumer<Map<String, String>> onPart) throws VolrepException, IOException {
+        CompletableFuture<PeerMessage> reply = new CompletableFuture<>();
+        PeerConnection c = connect(host, ADMIN, Map.of(), new FrameHandler() {
+            @Override
+            public void onFrame(PeerConnection connection, int type, byte[] payload) throws Exception {
+                if (type == PART) {
+                    onPart.accept(PeerMessage.decode(payload).fields());
+                } else if (type == REPLY) {
+                    reply.complete(PeerMessage.decode(payload));
+                }
+            }
+
+            @Override
+            public void onClose(PeerConnection connection, String reason) {
+                reply.completeExceptionally(new IOException("host " + host + " closed the connection: " + reason));
+            }
+        });
+        try {
+            c.send(REQUEST, PeerMessage.request(op, fields).encode());
+        } catch (IOException e) {
+            c.close("request failed");
+            throw e;
+        }
+        return new PeerCall(host, op, c, reply);
     }
 
     /** Registers a channel (e.g. replication streams) on the peer port. */
@@ -151,7 +192,7 @@ public final class Peers implements Closeable {
         }
     }
 
-    private static ErrorCode codeOf(int number) {
+    static ErrorCode codeOf(int number) {
         for (ErrorCode c : ErrorCode.values()) {
             if (c.number() == number) {
                 return c;
@@ -165,14 +206,42 @@ public final class Peers implements Closeable {
         server.close();
     }
 
-    /** Serves one admin connection: each request runs its op and gets one reply. */
+    /**
+     * Serves one admin connection: each request runs its op and gets one reply. A streaming op runs on
+     * a thread of its own, so this (reader) thread goes on reading the caller's input and its leaving.
+     */
     private final class AdminHandler implements FrameHandler {
+        private volatile Streaming running;
+
         @Override
         public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
+            if (type == INPUT) {
+                Streaming s = running;
+                if (s != null) {
+                    s.input.add(PeerMessage.decode(payload).fields());
+                }
+                return;
+            }
             if (type != REQUEST) {
                 throw new IOException("admin channel: unexpected frame type " + type);
             }
             PeerMessage req = PeerMessage.decode(payload);
+            StreamingPeerOp streaming = streamingOps.get(req.op());
+            if (streaming != null) {
+                Streaming s = new Streaming(c);
+                running = s;
+                Thread t = new Thread(() -> {
+                    byte[] reply = s.run(streaming, c.peerHost(), req);
+                    try {
+                        c.send(REPLY, reply);
+                    } catch (IOException e) {
+                        LOG.fine(() -> "peer op " + req.op() + ": " + c.peerHost() + " left before the reply");
+                    }
+                }, "peer-op " + req.op() + " for " + c.peerHost());
+                t.setDaemon(true);
+                t.start();
+                return;
+            }
             PeerOp op = ops.get(req.op());
             PeerMessage reply;
             if (op == null) {
@@ -189,6 +258,56 @@ public final class Peers implements Closeable {
                 }
             }
             c.send(REPLY, reply.encode());
+        }
+
+        @Override
+        public void onClose(PeerConnection c, String reason) {
+            Streaming s = running;
+            if (s != null) {
+                s.input.add(Map.of());
+            }
+        }
+    }
+
+    /** One streaming op under way on an admin connection. */
+    private static final class Streaming implements PeerStream {
+        private final PeerConnection connection;
+        private final java.util.concurrent.BlockingQueue<Map<String, String>> input = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        Streaming(PeerConnection connection) {
+            this.connection = connection;
+        }
+
+        byte[] run(StreamingPeerOp op, String from, PeerMessage req) {
+            try {
+                return PeerMessage.ok(op.run(from, req, this)).encode();
+            } catch (VolrepException e) {
+                return PeerMessage.error(e.code().number(), e.getMessage()).encode();
+            } catch (IOException | RuntimeException e) {
+                if (open()) {
+                    LOG.log(Level.WARNING, "peer op " + req.op() + " from " + from + " failed", e);
+                }
+                return PeerMessage.error(ErrorCode.IO_ERROR.number(), String.valueOf(e.getMessage())).encode();
+            }
+        }
+
+        @Override
+        public void emit(Map<String, String> part) throws IOException {
+            connection.send(PART, PeerMessage.ok(part).encode());
+        }
+
+        @Override
+        public boolean open() {
+            return connection.isOpen();
+        }
+
+        @Override
+        public java.util.Optional<Map<String, String>> receive(java.time.Duration timeout) throws InterruptedException {
+            if (!open()) {
+                return java.util.Optional.empty();
+            }
+            Map<String, String> m = input.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return m == null || m.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(m);
         }
     }
 }

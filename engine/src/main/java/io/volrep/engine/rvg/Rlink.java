@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.event.EventBus;
+import io.volrep.engine.event.EventType;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.RlinkRecord;
 
@@ -36,6 +38,7 @@ public final class Rlink {
     public static final String FAILBACK_LOGGING = "failback_logging";
 
     private final DiskGroup dg;
+    private final EventBus events;
     private volatile RlinkRecord record;
     private volatile RlinkAttributes attributes;
     private volatile boolean connected;
@@ -48,17 +51,21 @@ public final class Rlink {
     private volatile boolean attaching;
     private volatile Runnable ackListener = () -> { };
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
-    /** Primary timestamps of shipped, not yet acknowledged updates, by end LSN (for "behind by"). */
-    private final TreeMap<Long, Long> shippedTimestamps = new TreeMap<>();
     /** Ranges of the log that carry no update (markers), from -> to, passed but not yet acknowledged past. */
     private final TreeMap<Long, Long> passed = new TreeMap<>();
+    /**
+     * Shipped, not yet acknowledged updates by end LSN: the Primary timestamp of each (for "behind by")
+     * and when it was sent (System.nanoTime, for the round trip of its acknowledgement).
+     */
+    private final TreeMap<Long, long[]> shipped = new TreeMap<>();
     private volatile long ackedTimestamp;
-    final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong syncedBytes = new AtomicLong();
-    final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong syncCopied = new AtomicLong();
+    private final RlinkCounters counters = new RlinkCounters();
 
-    Rlink(DiskGroup dg, RlinkRecord record) throws VolrepException {
+    Rlink(DiskGroup dg, RlinkRecord record, EventBus events) throws VolrepException {
         this.dg = dg;
+        this.events = events;
         this.record = record;
         this.attributes = RlinkAttributes.DEFAULTS.with(record.attributes());
     }
@@ -123,29 +130,9 @@ public final class Rlink {
         return writesWait() ? "synchronous" : "asynchronous";
     }
 
-    /** The flags vxprint prints, in the product's order: persisted ones plus run-time ones. */
+    /** The flags vxprint prints, by their documented names and in the product's order ({@link RlinkFlags}). */
     public List<String> flags() {
-        List<String> out = new ArrayList<>();
-        RlinkState s = state();
-        out.add("write");
-        out.add(s == RlinkState.STALE ? "disabled" : "enabled");
-        out.add(s == RlinkState.STALE ? "detached" : "attached");
-        for (String f : new TreeSet<>(record.flags())) {
-            if (!f.equals(INCONSISTENT) && !f.equals(CANT_SYNC)) {
-                out.add(f);
-            }
-        }
-        if (consistent()) {
-            out.add("consistent");
-        } else {
-            out.add("inconsistent");
-            out.add(record.has(CANT_SYNC) || s == RlinkState.STALE ? "cant_sync" : "can_sync");
-        }
-        out.add(connected ? "connected" : "disconnected");
-        if (s == RlinkState.FAIL) {
-            out.add("fail");
-        }
-        return out;
+        return RlinkFlags.of(this);
     }
 
     // ---- persisted changes: caller holds the disk group lock ----
@@ -196,15 +183,34 @@ public final class Rlink {
 
     // ---- run-time state, driven by the replication sender or receiver ----
 
-    /** The link to the peer came up or went down ({@code why} says how). */
+    /** The link to the peer came up or went down ({@code why} says how); publishes the change. */
     public void connected(boolean now, String why) {
-        connected = now;
+        boolean was;
+        boolean wasSync;
+        synchronized (this) {
+            was = connected;
+            wasSync = syncActive;
+            connected = now;
+            if (!now) {
+                syncActive = false;
+            }
+        }
         if (!now) {
-            syncActive = false;
             lastError = why;
             failWaiters(why);
         } else {
             lastError = "";
+        }
+        if (now && !was) {
+            counters.reset();
+            events.publish(EventType.RLK_CONNECT, record.rvg(), "RLINK " + name() + " connected to " + remoteHost());
+        } else if (!now && was) {
+            events.publish(EventType.RLK_DISCONNECT, record.rvg(), "RLINK " + name() + " disconnected from " + remoteHost()
+                    + (why.isEmpty() ? "" : ": " + why));
+            if (wasSync && attributes.synchronous().equals("override")) {
+                events.publish(EventType.REPMODE_ASYNC, record.rvg(), "RLINK " + name() + " to " + remoteHost()
+                        + " fell back to asynchronous replication while disconnected");
+            }
         }
     }
 
@@ -242,17 +248,23 @@ public final class Rlink {
     public void resumedAt(long lsn) {
         attaching = false;
         synchronized (this) {
-            shippedTimestamps.clear();
+            shipped.clear();
             passed.clear();
         }
+        counters.resending(lsn, sentLsn);
         ackedLsn = lsn;
         sentLsn = lsn;
     }
 
+    /** Primary: an update of {@code bytes} that ends at {@code endLsn} went to the Secondary. */
     public void sent(long endLsn, int bytes) {
         sentLsn = endLsn;
-        messagesSent.incrementAndGet();
-        bytesSent.addAndGet(bytes);
+        counters.sent(endLsn, bytes);
+    }
+
+    /** What replication did on this RLINK since it last connected. */
+    public RlinkCounters counters() {
+        return counters;
     }
 
     public void updateTimestamp(long millis) {
@@ -262,6 +274,18 @@ public final class Rlink {
     /** Primary: a synchronization copied {@code bytes} more to the Secondary. */
     public void synced(long bytes) {
         syncedBytes.addAndGet(bytes);
+        syncCopied.addAndGet(bytes);
+        counters.synced(bytes);
+    }
+
+    /** Primary: a synchronization from the DCMs begins (its progress counts from zero). */
+    public void syncStarted() {
+        syncCopied.set(0);
+    }
+
+    /** Bytes the synchronization under way (or the last one) has copied. */
+    public long syncCopiedBytes() {
+        return syncCopied.get();
     }
 
     /** Bytes copied by synchronizations since the daemon started. */
@@ -282,8 +306,8 @@ public final class Rlink {
     /** Primary: an update that ends at {@code endLsn}, written at {@code millis}, was shipped. */
     public synchronized void shipped(long endLsn, long millis) {
         lastUpdateTimestamp = millis;
-        if (shippedTimestamps.size() < 1_000_000) {
-            shippedTimestamps.put(endLsn, millis);
+        if (shipped.size() < 1_000_000) {
+            shipped.put(endLsn, new long[] {millis, System.nanoTime()});
         }
     }
 
@@ -315,6 +339,7 @@ public final class Rlink {
 
     private void advance(long lsn, long durableLsn) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
+        boolean nowSync = false;
         synchronized (this) {
             for (Long to; (to = passed.remove(lsn)) != null; ) {
                 lsn = to;
@@ -323,11 +348,12 @@ public final class Rlink {
             if (lsn > ackedLsn) {
                 ackedLsn = lsn;
             }
-            Map.Entry<Long, Long> newest = shippedTimestamps.floorEntry(lsn);
+            Map.Entry<Long, long[]> newest = shipped.floorEntry(lsn);
             if (newest != null) {
-                ackedTimestamp = newest.getValue();
+                ackedTimestamp = newest.getValue()[0];
             }
-            shippedTimestamps.headMap(lsn, true).clear();
+            counters.acked(newest == null ? -1 : System.nanoTime() - newest.getValue()[1]);
+            shipped.headMap(lsn, true).clear();
             Iterator<Map.Entry<Long, List<CompletableFuture<Void>>>> it = waiters.headMap(lsn, true).entrySet().iterator();
             while (it.hasNext()) {
                 done.addAll(it.next().getValue());
@@ -335,9 +361,14 @@ public final class Rlink {
             }
             if (!syncActive && lsn >= durableLsn) {
                 syncActive = true;
+                nowSync = connected && attributes.synchronous().equals("override");
             }
         }
         done.forEach(f -> f.complete(null));
+        if (nowSync) {
+            events.publish(EventType.REPMODE_SYNC, record.rvg(), "RLINK " + name() + " to " + remoteHost()
+                    + " replicates synchronously (caught up)");
+        }
         ackListener.run();
     }
 

@@ -41,15 +41,18 @@ public final class Rvg {
     private final RvgWrites writes = new RvgWrites(this, overflow, latency);
 
     private final Replicator replicator;
+    private final io.volrep.engine.event.EventBus events;
 
-    Rvg(DiskGroup dg, RvgRecord record, WritePathOptions options, Replicator replicator) throws VolrepException {
+    Rvg(DiskGroup dg, RvgRecord record, WritePathOptions options, Replicator replicator,
+        io.volrep.engine.event.EventBus events) throws VolrepException {
         this.dg = dg;
         this.replicator = replicator;
+        this.events = events;
         this.record = record;
         this.options = options;
         this.state = RvgState.valueOf(record.state());
         for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(record.name())) {
-            Rlink link = new Rlink(dg, r);
+            Rlink link = new Rlink(dg, r, events);
             link.onAck(latency::signal);
             rlinks.put(r.name(), link);
         }
@@ -104,14 +107,21 @@ public final class Rvg {
             dcmLogging = false;
             WritePath wp = writePath;
             long from = wp == null ? 0L : wp.nextLsn();
-            link.attaching(from);
+            if (link != null) {
+                link.attaching(from);
+            }
             return from;
         });
     }
 
+    /** Stops DCM logging when no RLINK needs it any more (the last one in DCM mode was detached). */
+    public void stopDcmLogging() {
+        stopDcmLogging(null);
+    }
+
     /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
     public Rlink addRlink(io.volrep.engine.volume.RlinkRecord r) throws VolrepException, IOException {
-        Rlink link = new Rlink(dg, r);
+        Rlink link = new Rlink(dg, r, events);
         link.onAck(latency::signal);
         dg.commit(dg.config().withRlink(r));
         rlinks.put(r.name(), link);
@@ -167,6 +177,11 @@ public final class Rvg {
         return record.name();
     }
 
+    /** This daemon's events, for what happens to this RVG and its RLINKs. */
+    public io.volrep.engine.event.EventBus events() {
+        return events;
+    }
+
     public DiskGroup diskGroup() {
         return dg;
     }
@@ -214,6 +229,12 @@ public final class Rvg {
     /** The device of data volume {@code index} (in SRL index order). */
     public io.volrep.engine.io.BlockDevice dataDevice(int index) throws VolrepException {
         return dg.requireVolume(record.dataVolumes().get(index)).device();
+    }
+
+    /** Data volume {@code index} (in SRL index order), if the index is valid. */
+    public java.util.Optional<Volume> dataVolume(int index) {
+        java.util.List<String> names = record.dataVolumes();
+        return index < 0 || index >= names.size() ? java.util.Optional.empty() : dg.volume(names.get(index));
     }
 
     /** The DCM of data volume {@code index}, if it has one. */
@@ -305,7 +326,7 @@ public final class Rvg {
             record = dg.config().rvg(name()).orElse(record);
             rlinks.clear();
             for (io.volrep.engine.volume.RlinkRecord r : dg.config().rlinksOf(name())) {
-                Rlink link = new Rlink(dg, r);
+                Rlink link = new Rlink(dg, r, events);
                 link.onAck(latency::signal);
                 rlinks.put(r.name(), link);
             }

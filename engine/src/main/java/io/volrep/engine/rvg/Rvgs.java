@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.event.EventBus;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.DiskGroups;
 import io.volrep.engine.volume.RvgRecord;
@@ -23,11 +24,18 @@ public final class Rvgs {
     private final DiskGroups diskGroups;
     private final WritePathOptions options;
     private final Map<String, Rvg> rvgs = new TreeMap<>();
+    private final EventBus events;
     private volatile Replicator replicator = Replicator.NONE;
 
-    public Rvgs(DiskGroups diskGroups, WritePathOptions options) {
+    public Rvgs(DiskGroups diskGroups, WritePathOptions options, EventBus events) {
         this.diskGroups = diskGroups;
         this.options = options;
+        this.events = events;
+    }
+
+    /** This daemon's events. */
+    public EventBus events() {
+        return events;
     }
 
     /** Installs replication; call before {@link #load()}. */
@@ -77,7 +85,7 @@ public final class Rvgs {
             public void rlinkChanged(Rvg r, Rlink link) {
                 replicator.rlinkChanged(r, link);
             }
-        });
+        }, events);
         rvgs.put(key(dg.name(), record.name()), rvg);
         return rvg;
     }

@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.event.EventType;
 import io.volrep.engine.srl.RecordType;
 import io.volrep.engine.srl.Srl;
 import io.volrep.engine.srl.SrlReader;
@@ -41,6 +42,7 @@ final class SrlOverflow {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     /** RLINKs for which new writes fail now (srlprot=fail, disconnected, log full). */
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Set<String> throttled = ConcurrentHashMap.newKeySet();
 
     SrlOverflow(Rvg rvg) {
         this.rvg = rvg;
@@ -77,6 +79,9 @@ final class SrlOverflow {
     boolean check(Rlink link, long backlog, long capacity) {
         if (backlog < WARN * capacity) {
             warned.remove(link.name());
+            if (throttled.remove(link.name())) {
+                publish(EventType.SRLPROT_THROTTLE_OFF, "writes no longer stall for RLINK " + link.name());
+            }
             if (backlog < 0.5 * capacity) {
                 failing.remove(link.name());
             }
@@ -84,6 +89,7 @@ final class SrlOverflow {
         }
         if (warned.add(link.name())) {
             LOG.warning("V-5-0-208 Log over 80% full for rlink " + link.name());
+            publish(EventType.SRL_LOG_WARN, "Log over 80% full for rlink " + link.name());
         }
         if (backlog < LIMIT * capacity) {
             return true;
@@ -93,11 +99,17 @@ final class SrlOverflow {
             LOG.info("srlprot_fail: " + link + " is connected again; writes wait for room instead of failing");
         }
         if (a == Action.KEEP) {
+            if (throttled.add(link.name())) {
+                publish(EventType.SRLPROT_THROTTLE_ON, "writes stall until RLINK " + link.name() + " (srlprot="
+                        + link.attributes().srlprot() + ") frees SRL space");
+            }
             return true;
         }
         if (a == Action.FAIL_WRITES) {
             if (failing.add(link.name())) {
                 LOG.warning("srlprot_fail: SRL of RVG " + rvg.name() + " is full for " + link + "; new writes fail until it reconnects");
+                publish(EventType.SRL_OVERFLOW, "SRL is full for disconnected RLINK " + link.name());
+                publish(EventType.SRLPROT_FAIL, "new writes fail until RLINK " + link.name() + " reconnects (srlprot=fail)");
             }
             return true;
         }
@@ -148,6 +160,9 @@ final class SrlOverflow {
         }
         rvg.rlinkChanged(link);
         srl.persistTail();
+        publish(EventType.SRL_OVERFLOW, "RLINK " + link.name() + " would overflow the SRL");
+        publish(EventType.SRLPROT_DCM_ON, "RLINK " + link.name() + " logs to the DCM (" + marked + " updates marked); "
+                + "run vradmin resync to replay it");
         LOG.warning("srl_overflow / srlprot_dcm_on: " + link + " fell behind by more than " + (int) (LIMIT * 100)
                 + "% of the SRL; " + marked + " updates marked in the DCM; run vradmin -g " + rvg.diskGroup().name()
                 + " resync " + rvg.name() + " to replay them");
@@ -162,7 +177,15 @@ final class SrlOverflow {
             rvg.diskGroup().lock().unlock();
         }
         rvg.rlinkChanged(link);
+        publish(EventType.SRL_OVERFLOW, "RLINK " + link.name() + " would overflow the SRL and is detached (STALE)");
+        if (link.attributes().srlprot().equals("override")) {
+            publish(EventType.SRLPROT_OVERRIDE, "srlprot=override detached disconnected RLINK " + link.name());
+        }
         LOG.warning("srl_overflow: " + link + " detached (srlprot=" + link.attributes().srlprot()
                 + "); the Secondary is stale: synchronize it again (vradmin -a startrep)");
+    }
+
+    private void publish(EventType type, String message) {
+        rvg.events().publish(type, rvg.name(), message);
     }
 }

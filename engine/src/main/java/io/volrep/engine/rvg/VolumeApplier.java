@@ -142,6 +142,11 @@ final class VolumeApplier {
         return failure;
     }
 
+    /** On a Secondary: the Primary LSN just past the last update written to the data volumes. */
+    long appliedSourceEnd() {
+        return appliedSourceEnd;
+    }
+
     private void run() {
         Task t = null;
         try {

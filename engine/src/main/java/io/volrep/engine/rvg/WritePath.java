@@ -54,6 +54,7 @@ public final class WritePath implements AutoCloseable {
 
     private volatile long sourceEnd;
     private volatile long sourceTimestamp;
+    private final UpdateIndex updates = new UpdateIndex();
 
     private WritePath(Srl srl, List<BlockDevice> volumes, long recordsReplayed, long bytesReplayed,
                       long sourceEnd, long sourceTimestamp, WritePathOptions options) {
@@ -66,6 +67,11 @@ public final class WritePath implements AutoCloseable {
         this.applier = new VolumeApplier(srl.rvgId(), srl, volumes, options, this::applierFailed);
         this.writer = srl.startWriter(options.maxBatchBytes(), options.maxBatchRecords(), applier::requestCheckpoint,
                 Clock.systemUTC());
+        long[] ends = srl.recovery().dataEnds();
+        long[] millis = srl.recovery().dataMillis();
+        for (int i = 0; i < ends.length; i++) {
+            updates.added(ends[i], millis[i], 0);
+        }
     }
 
     /**
@@ -156,6 +162,7 @@ public final class WritePath implements AutoCloseable {
                                            long primaryTimestamp, long updateEnd) throws VolrepException {
         checkRequest(volumeIndex, offset, data.remaining());
         ByteBuffer mine = data.duplicate();
+        int length = data.remaining();
         CompletableFuture<Long> done = new CompletableFuture<>();
         synchronized (submitLock) {
             checkOpen();
@@ -166,6 +173,8 @@ public final class WritePath implements AutoCloseable {
                 if (error == null && replicated) {
                     sourceEnd = Math.max(sourceEnd, updateEnd);
                     sourceTimestamp = primaryTimestamp;
+                } else if (error == null) {
+                    updates.added(lsn + SrlRecord.encodedSize(length), System.currentTimeMillis(), srl.tailLsn());
                 }
                 applier.submit(volumeIndex, offset, mine, done, lsn, updateEnd, error == null ? null : recordFailure(error));
             });
@@ -217,6 +226,31 @@ public final class WritePath implements AutoCloseable {
 
     public long sourceTimestamp() {
         return sourceTimestamp;
+    }
+
+    /** On a Secondary: the Primary LSN just past the last update written to the data volumes. */
+    public long appliedSourceEnd() {
+        return applier.appliedSourceEnd();
+    }
+
+    /** Updates (writes) in the log that end above {@code lsn}: what a Secondary holding everything below it lacks. */
+    public long updatesAbove(long lsn) {
+        return updates.countAbove(lsn);
+    }
+
+    /** The end LSN of the newest update in the log (its update ID), 0 if none. */
+    public long lastUpdateEnd() {
+        return updates.lastEnd();
+    }
+
+    /** When the newest update was written, milliseconds since the epoch (0 if unknown). */
+    public long lastUpdateMillis() {
+        return updates.lastMillis();
+    }
+
+    /** When the oldest update that ends above {@code lsn} was written (0 if there is none). */
+    public long firstUpdateMillisAbove(long lsn) {
+        return updates.firstMillisAbove(lsn);
     }
 
     /**

@@ -24,9 +24,12 @@ import io.volrep.engine.io.BlockDevice;
  * @param tornBytes    size of the torn record dropped at the end, 0 when the log ended cleanly
  * @param endReason    what was found at {@code endLsn}
  * @param markers      the marker records (checkpoint start/end) in {@code [tailLsn, endLsn)}, in LSN order
+ * @param dataEnds     the end LSN of every DATA record in {@code [tailLsn, endLsn)}, ascending (the updates
+ *                     still in the log, for counting how many a Secondary lacks); not to be modified
+ * @param dataMillis   the timestamp of each of those records, in the same order
  */
 public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, int tornBytes, String endReason,
-                          List<SrlMarker> markers) {
+                          List<SrlMarker> markers, long[] dataEnds, long[] dataMillis) {
 
     public SrlRecovery {
         markers = List.copyOf(markers);
@@ -42,6 +45,9 @@ public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, i
         long records = 0;
         long bytes = 0;
         List<SrlMarker> markers = new ArrayList<>();
+        long[] dataEnds = new long[64];
+        long[] dataMillis = new long[64];
+        int data = 0;
         SrlReader.Probe p;
         while (true) {
             p = reader.probe(bound);
@@ -52,6 +58,14 @@ public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, i
                 records++;
                 bytes += p.nextLsn() - reader.position();
                 SrlMarker.of(p.record()).ifPresent(markers::add);
+                if (p.record().type() == RecordType.DATA) {
+                    if (data == dataEnds.length) {
+                        dataEnds = java.util.Arrays.copyOf(dataEnds, data * 2);
+                        dataMillis = java.util.Arrays.copyOf(dataMillis, data * 2);
+                    }
+                    dataMillis[data] = p.record().timestampMillis();
+                    dataEnds[data++] = p.nextLsn();
+                }
             }
             reader.advance(p);
         }
@@ -70,6 +84,7 @@ public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, i
             LOG.info(() -> "SRL " + device.path() + ": log ends at LSN " + end + " (" + last.reason() + ")");
         }
         return new SrlRecovery(header.tailLsn(), end, records, bytes,
-                p.verdict() == SrlReader.Verdict.TORN ? p.bytes() : 0, p.reason(), markers);
+                p.verdict() == SrlReader.Verdict.TORN ? p.bytes() : 0, p.reason(), markers,
+                java.util.Arrays.copyOf(dataEnds, data), java.util.Arrays.copyOf(dataMillis, data));
     }
 }

@@ -18,6 +18,7 @@ public final class Volume {
     private volatile VolumeRecord record;
     private volatile DcmBitmap dcm;
     private final AtomicInteger openers = new AtomicInteger();
+    private final VolumeIo io = new VolumeIo();
 
     Volume(VolumeRecord record, BlockDevice device, Path dcmFile, DcmBitmap dcm) {
         this.record = record;
@@ -60,6 +61,11 @@ public final class Volume {
         if (d != null) {
             d.persist(dcmFile);
         }
+    }
+
+    /** I/O counters since the daemon opened the volume. */
+    public VolumeIo io() {
+        return io;
     }
 
     /** NBD clients (and other users) currently holding the volume open. */

@@ -67,6 +67,22 @@ public final class TestHost implements Closeable {
                 .replaceAll("\\(\\d+%\\)", "(*%)");
     }
 
+    /**
+     * Starts a command that runs until interrupted ({@code vrnotify}, {@code vxrlink -i}) on a thread of its
+     * own, its output into {@code c}; interrupting the thread closes the client, as Ctrl-C does.
+     */
+    public Thread runInBackground(String line, Captured c) {
+        Thread t = new Thread(() -> {
+            try {
+                c.status = new EngineClient(config.adminSocket(), "/").run(new ArrayList<>(Arrays.asList(line.trim().split("\\s+"))), c);
+            } catch (IOException e) {
+                c.err("client ended: " + e + "\n");
+            }
+        }, "client " + line);
+        t.start();
+        return t;
+    }
+
     /** Runs and fails the test with the output unless the status is 0. */
     public String ok(String line) throws IOException {
         Captured c = run(line);

@@ -16,13 +16,16 @@ import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.volume.DiskGroup;
 
-/** What the RDS-wide vradmin verbs share: finding the Primary RVG, the RLINKs a command targets, and telling the Secondary. */
-final class Rds {
+/**
+ * What the RDS-wide verbs share ({@code vradmin}, and {@code vxrlink} for one RLINK): finding the
+ * Primary RVG, the RLINKs a command targets, and telling the other end of an RLINK pair.
+ */
+public final class Rds {
     private Rds() {
     }
 
     /** The Primary RVG named by the command on this host; on a Secondary, says where to run it. */
-    static Rvg primary(Engine engine, DiskGroup dg, String name) throws VolrepException {
+    public static Rvg primary(Engine engine, DiskGroup dg, String name) throws VolrepException {
         Rvg rvg = engine.rvgs().require(dg, name);
         if (!rvg.isPrimary()) {
             String pri = rvg.rlinks().stream().map(Rlink::remoteHost).findFirst().orElse("the Primary host");
@@ -54,8 +57,8 @@ final class Rds {
         return out;
     }
 
-    /** Applies the same change to the Secondary's end of the RLINK pair. */
-    static void mirror(Engine engine, Rlink link, Map<String, String> change) throws VolrepException, IOException {
+    /** Applies the same change to the other end of the RLINK pair (the Secondary's, or from a Secondary the Primary's). */
+    public static void mirror(Engine engine, Rlink link, Map<String, String> change) throws VolrepException, IOException {
         Map<String, String> f = new LinkedHashMap<>(change);
         f.put("dg", link.record().remoteDg());
         f.put("rvg", link.record().remoteRvg());

@@ -11,11 +11,11 @@ import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.volume.DiskGroup;
 
 /** Which RVGs a print command shows: those named, else all in -g DG, else all on the host. */
-final class RvgSelection {
+public final class RvgSelection {
     private RvgSelection() {
     }
 
-    static List<Rvg> select(Engine engine, Invocation inv) throws VolrepException {
+    public static List<Rvg> select(Engine engine, Invocation inv) throws VolrepException {
         List<String> names = inv.args().positionals();
         if (inv.args().option("-g").isPresent()) {
             DiskGroup dg = engine.diskGroups().require(inv.args().diskGroup());

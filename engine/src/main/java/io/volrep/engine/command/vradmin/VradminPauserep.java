@@ -3,20 +3,19 @@ package io.volrep.engine.command.vradmin;
 import java.io.IOException;
 import java.util.Map;
 
-import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
 import io.volrep.engine.rvg.Rlink;
-import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.volume.DiskGroup;
 
 /**
  * {@code vradmin -g DG pauserep RVG [SECHOST]} and {@code resumerep}: pause from the Primary stops
  * shipping (writes accumulate in the SRL) and the hosts stop talking; resume ships the backlog.
+ * See {@link RlinkPause}.
  */
 public final class VradminPauserep extends SimpleVerb {
     private final Engine engine;
@@ -43,21 +42,20 @@ public final class VradminPauserep extends SimpleVerb {
         dg.lock().lock();
         try {
             Rvg rvg = Rds.primary(engine, dg, inv.args().arg(0));
-            RlinkState from = pause ? RlinkState.ACTIVE : RlinkState.PAUSE;
             var targets = Rds.targets(rvg, inv.args().optionalArg(1));
             for (Rlink l : targets) {
-                if (l.state() != from) {
-                    throw new VolrepException(ErrorCode.WRONG_STATE, "RLINK " + l.name() + " to " + l.remoteHost() + " is "
-                            + l.state() + ": " + (pause ? "only an ACTIVE RLINK can be paused" : "only a paused RLINK can be resumed"
-                            + (l.record().has(Rlink.SECONDARY_PAUSED) ? " (it was paused on the Secondary: vxrlink resume there)" : "")));
+                if (pause) {
+                    RlinkPause.checkPause(l);
+                } else {
+                    RlinkPause.checkResume(rvg, l);
                 }
             }
-            RlinkState to = pause ? RlinkState.PAUSE : RlinkState.ACTIVE;
             for (Rlink l : targets) {
-                Rds.mirror(engine, l, Map.of("state", to.name(), pause ? "flags-on" : "flags-off", Rlink.PRIMARY_PAUSED));
-                l.moveTo(to);
-                l.setFlag(Rlink.PRIMARY_PAUSED, pause);
-                rvg.rlinkChanged(l);
+                if (pause) {
+                    RlinkPause.pause(engine, rvg, l);
+                } else {
+                    RlinkPause.resume(engine, rvg, l);
+                }
                 Rds.done(inv, pause ? "Replication paused to" : "Replication resumed to", l);
             }
             return 0;

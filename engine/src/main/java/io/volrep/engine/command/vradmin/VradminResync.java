@@ -49,6 +49,8 @@ public final class VradminResync extends SimpleVerb {
                 l.setFlag(Rlink.RESYNC_STARTED, true);
                 l.setFlag(Rlink.INCONSISTENT, true);
                 rvg.rlinkChanged(l);
+                rvg.events().publish(io.volrep.engine.event.EventType.RESYNC_STARTED, rvg.name(), "DCM resynchronization of "
+                        + l.remoteHost() + " over RLINK " + l.name() + " started");
                 Rds.done(inv, "DCM resynchronization started to", l);
             }
         } finally {

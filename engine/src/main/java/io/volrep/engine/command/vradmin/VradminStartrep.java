@@ -10,9 +10,7 @@ import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
-import io.volrep.engine.command.remote.RemoteOps;
 import io.volrep.engine.rvg.Rlink;
-import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.WritePath;
 import io.volrep.engine.sync.SyncJob;
@@ -52,77 +50,23 @@ public final class VradminStartrep extends SimpleVerb {
         dg.lock().lock();
         try {
             Rvg rvg = Rds.primary(engine, dg, inv.args().arg(0));
-            WritePath wp = rvg.writePath().orElseThrow(() -> new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG "
-                    + rvg.name() + " is not started: start it with vxrvg -g " + dg.name() + " start " + rvg.name()));
-            List<Rlink> targets = detachedTargets(rvg, inv.args().optionalArg(1));
+            WritePath wp = RlinkAttach.started(rvg);
+            List<Rlink> targets = Rds.targets(rvg, inv.args().optionalArg(1));
+            RlinkAttach.check(engine, rvg, targets, auto);
             if (inv.args().flag("-c")) {
                 new CheckpointAttach(engine, rvg, inv.args().option("-c").orElseThrow()).attach(inv, targets);
             } else if (auto) {
-                autosync(inv, rvg, targets);
+                RlinkAttach.autosync(engine, rvg, targets.get(0));
+                Rds.done(inv, "Autosync started to", targets.get(0));
             } else {
-                force(inv, rvg, wp, targets);
+                for (Rlink l : targets) {
+                    RlinkAttach.force(engine, rvg, wp, l);
+                    Rds.done(inv, "Replication started to", l);
+                }
             }
             return 0;
         } finally {
             dg.lock().unlock();
-        }
-    }
-
-    /** The RLINKs to start: each must be detached, with no synchronization to its host running. */
-    private List<Rlink> detachedTargets(Rvg rvg, java.util.Optional<String> sechost) throws VolrepException {
-        List<Rlink> targets = Rds.targets(rvg, sechost);
-        for (Rlink l : targets) {
-            if (l.state() != RlinkState.STALE) {
-                throw new VolrepException(ErrorCode.RLINK_ATTACHED, "RLINK " + l.name() + " to " + l.remoteHost() + " is "
-                        + l.state() + ", not detached: replication to it is already started (stoprep detaches it)");
-            }
-            java.util.Optional<SyncJob> job = engine.sync().job(SyncService.rvgKey(rvg.diskGroup().name(), rvg.name(),
-                    l.remoteHost())).filter(SyncJob::running);
-            if (job.isPresent()) {
-                throw new VolrepException(ErrorCode.SYNC_IN_PROGRESS, job.get().what() + " is running ("
-                        + job.get().progress().percent() + "%): wait for it to end (vradmin repstatus shows it), then start replication");
-            }
-        }
-        return targets;
-    }
-
-    private void autosync(Invocation inv, Rvg rvg, List<Rlink> targets) throws VolrepException, IOException {
-        if (targets.size() > 1 || rvg.rlinks().stream().anyMatch(Rlink::dcmMode)) {
-            throw new VolrepException(ErrorCode.WRONG_STATE, "one Secondary at a time synchronizes from the DCMs: "
-                    + "name one host, and wait until no other autosync or resync runs (vradmin repstatus)");
-        }
-        Rlink l = targets.get(0);
-        rvg.startDcmLogging();
-        for (int i = 0; i < rvg.record().dataVolumes().size(); i++) {
-            rvg.dcm(i).ifPresent(io.volrep.engine.volume.DcmBitmap::markAll);
-        }
-        Rds.mirror(engine, l, Map.of("state", RlinkState.ACTIVE.name(), "flags-on", Rlink.AUTOSYNC + " " + Rlink.INCONSISTENT));
-        l.setFlag(Rlink.AUTOSYNC, true);
-        l.setFlag(Rlink.DCM_LOGGING, true);
-        l.setFlag(Rlink.INCONSISTENT, true);
-        l.setCheckpoint("");
-        l.moveTo(RlinkState.ACTIVE);
-        rvg.rlinkChanged(l);
-        Rds.done(inv, "Autosync started to", l);
-    }
-
-    private void force(Invocation inv, Rvg rvg, WritePath wp, List<Rlink> targets) throws VolrepException, IOException {
-        for (Rlink l : targets) {
-            long from = wp.srl().durableLsn();
-            l.attaching(from);
-            try {
-                engine.requirePeers().call(l.remoteHost(), RemoteOps.START_FROM, Map.of("dg", l.record().remoteDg(),
-                        "rvg", l.record().remoteRvg(), "lsn", Long.toString(from)));
-                Rds.mirror(engine, l, Map.of("state", RlinkState.ACTIVE.name(), "flags-off", Rlink.INCONSISTENT));
-            } catch (VolrepException | IOException e) {
-                l.attachAbandoned();
-                throw e;
-            }
-            l.moveTo(RlinkState.ACTIVE);
-            l.setFlag(Rlink.INCONSISTENT, false);
-            l.setCheckpoint("");
-            rvg.rlinkChanged(l);
-            Rds.done(inv, "Replication started to", l);
         }
     }
 }

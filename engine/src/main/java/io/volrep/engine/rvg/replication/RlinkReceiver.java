@@ -47,6 +47,7 @@ final class RlinkReceiver implements FrameHandler {
                 long from = wp.sourceEnd();
                 lastAcked.set(from);
                 c.send(Wire.RESUME, Wire.resume(from, link.consistent()));
+                link.counters().linkFigures(ConnectionFigures.of(c));
                 link.connected(true, "");
                 link.resumedAt(from);
                 LOG.info(link + " connected; the Primary resumes at LSN " + from);
@@ -82,12 +83,16 @@ final class RlinkReceiver implements FrameHandler {
         if (end <= wp.sourceEnd() && end <= lastAcked.get()) {
             return; // a resent update this Secondary already holds
         }
+        link.counters().received(data.remaining());
+        long start = System.nanoTime();
+        int length = data.remaining();
         try {
             rvg.detachedWrites().replicated(link, () -> wp.writeReplicated(volume, offset, data, timestamp, end)).whenComplete((lsn, err) -> {
                 if (err != null) {
                     c.close("the Secondary could not log an update: " + err.getMessage());
                     return;
                 }
+                rvg.dataVolume(volume).ifPresent(v -> v.io().wrote(length, System.nanoTime() - start));
                 link.updateTimestamp(timestamp);
                 if (lastAcked.accumulateAndGet(end, Math::max) == end) {
                     try {
@@ -120,7 +125,9 @@ final class RlinkReceiver implements FrameHandler {
         if (offset < 0 || offset + length > dev.size()) {
             throw new IOException("sync block at " + offset + " of " + length + " bytes does not fit volume " + volume);
         }
+        long start = System.nanoTime();
         dev.write(offset, ByteBuffer.wrap(payload, Wire.BLOCK_HEADER, length));
+        rvg.dataVolume(volume).ifPresent(v -> v.io().wrote(length, System.nanoTime() - start));
         pendingBlocks.add(new long[] {volume, offset, length});
     }
 

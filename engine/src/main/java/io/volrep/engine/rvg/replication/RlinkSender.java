@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.event.EventType;
 import io.volrep.engine.link.FrameHandler;
 import io.volrep.engine.link.PeerConnection;
 import io.volrep.engine.peer.Peers;
@@ -116,6 +117,9 @@ final class RlinkSender {
                 connection = null;
                 if (c != null) {
                     c.close("session ended");
+                    if (link.connected()) {
+                        link.connected(false, ""); // the RLINK left ACTIVE or went to the DCM: not an error
+                    }
                 }
             }
         }
@@ -168,6 +172,7 @@ final class RlinkSender {
                     }
                 });
         connection = c;
+        link.counters().linkFigures(ConnectionFigures.of(c));
         c.setBandwidthLimit(link.attributes().bandwidthBitsPerSecond() / 8);
         c.setCompression(link.attributes().compression());
         c.send(Wire.START, Wire.start("srl", 0));
@@ -204,6 +209,7 @@ final class RlinkSender {
      */
     private long synchronize(WritePath wp, PeerConnection c, CompletableFuture<String> closed) throws Exception {
         link.connected(true, "");
+        link.syncStarted();
         DcmSync s = new DcmSync(rvg, link, c, wp, closed);
         sync = s;
         long[] result;
@@ -216,6 +222,7 @@ final class RlinkSender {
         link.attaching(from);
         c.send(Wire.FROM, Wire.ack(from));
         link.resumedAt(from);
+        boolean resync = link.record().has(Rlink.RESYNC_STARTED);
         rvg.diskGroup().lock().lock();
         try {
             link.setFlag(Rlink.DCM_LOGGING, false);
@@ -223,6 +230,10 @@ final class RlinkSender {
             link.setFlag(Rlink.FAILBACK_LOGGING, false);
         } finally {
             rvg.diskGroup().lock().unlock();
+        }
+        if (resync) {
+            rvg.events().publish(EventType.SRLPROT_DCM_OFF, rvg.name(), "RLINK " + link.name()
+                    + " replayed its DCM and ships from the SRL again");
         }
         consistentAt = result[1];
         return from;
@@ -271,6 +282,8 @@ final class RlinkSender {
         consistentAt = -1;
         c.send(Wire.STATE, Wire.state(true));
         LOG.info(link + ": synchronization complete; the Secondary is consistent");
+        rvg.events().publish(EventType.RESYNC_STOPPED, rvg.name(), "synchronization of " + link.remoteHost()
+                + " over RLINK " + link.name() + " is complete; the Secondary is consistent");
     }
 
     private void stream(Srl srl, SrlReader reader, PeerConnection c, CompletableFuture<String> closed)
@@ -292,14 +305,10 @@ final class RlinkSender {
                 link.passed(r.lsn(), r.endLsn());
                 continue;
             }
-            synchronized (window) {
-                while (link.sentLsn() - link.ackedLsn() > WINDOW && !closed.isDone() && running) {
-                    window.wait(IDLE_MILLIS);
-                }
-            }
+            awaitWindow(closed);
             byte[] msg = Wire.update(r.endLsn(), r.volumeIndex(), r.volumeOffset(), r.timestampMillis(), r.data());
             c.send(Wire.UPDATE, msg);
-            link.sent(r.endLsn(), msg.length);
+            link.sent(r.endLsn(), r.data().remaining());
             link.shipped(r.endLsn(), r.timestampMillis());
         }
         if (closed.isDone()) {
@@ -307,6 +316,20 @@ final class RlinkSender {
         }
         if (link.dcmMode()) {
             LOG.info(link + ": writes now go to the DCM; shipping stops until vradmin resync");
+        }
+    }
+
+    /** Flow control: waits while more than {@link #WINDOW} bytes are unacknowledged, and counts the wait. */
+    private void awaitWindow(CompletableFuture<String> closed) throws InterruptedException {
+        synchronized (window) {
+            if (link.sentLsn() - link.ackedLsn() <= WINDOW) {
+                return;
+            }
+            long start = System.nanoTime();
+            while (link.sentLsn() - link.ackedLsn() > WINDOW && !closed.isDone() && running) {
+                window.wait(IDLE_MILLIS);
+            }
+            link.counters().windowDelay(System.nanoTime() - start);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.volrep.engine.rvg.replication;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,7 @@ class ReplicationCrashIT {
             seattle.start();
             rounds.checkComplete("round 1, seattle after its crash", () -> clients(seattle));
             awaitUpToDate(seattle);
+            checkUpdates("round 1", london);
             rounds.checkComplete("round 1, london caught up", () -> clients(london));
 
             // Round 2: the Primary dies mid-stream; the Secondary, still up, is a prefix.
@@ -74,6 +77,7 @@ class ReplicationCrashIT {
             seattle.start();
             rounds.checkComplete("round 2, seattle after its crash", () -> clients(seattle));
             awaitUpToDate(seattle);
+            checkUpdates("round 2", london);
             rounds.checkComplete("round 2, london caught up", () -> clients(london));
         }
     }
@@ -85,10 +89,21 @@ class ReplicationCrashIT {
     private static void awaitUpToDate(DaemonProcess primary) {
         TestRds.await(Duration.ofSeconds(120), "london to be up to date", () -> {
             try {
-                return primary.ok("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date");
+                return primary.ok("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date")
+                        && primary.ok("vxrlink -g hrdg status rlk_london_hr_rvg").contains("is up-to-date");
             } catch (IOException e) {
                 return false;
             }
         });
+    }
+
+    /**
+     * The Primary's count of updates (rebuilt from its SRL after a kill -9) agrees with the Secondary:
+     * london's last update is seattle's last update, 0 updates behind.
+     */
+    private static void checkUpdates(String when, DaemonProcess secondary) throws IOException {
+        String u = secondary.ok("vxrlink -g hrdg updates rlk_seattle_hr_rvg");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ID\\s+(\\d+\\.\\d+)\\s+(\\d+\\.\\d+)\\s+0 updates").matcher(u);
+        assertTrue(m.find() && m.group(1).equals(m.group(2)), when + ": " + u);
     }
 }
