@@ -46,6 +46,8 @@ final class RlinkSender {
     private volatile PeerConnection connection;
     private volatile DcmSync sync;
     private volatile long consistentAt = -1;
+    /** What the Secondary said about its consistency when the session began (RESUME). */
+    private volatile boolean secondaryConsistent;
     /** The checkpoint whose end marker the stream is waiting for (attach at a checkpoint), or null. */
     private volatile String checkpointEnd;
 
@@ -140,7 +142,10 @@ final class RlinkSender {
                     @Override
                     public void onFrame(PeerConnection conn, int type, byte[] payload) throws Exception {
                         if (type == Wire.RESUME) {
-                            resume.complete(Wire.in(payload).readLong());
+                            java.io.DataInputStream in = Wire.in(payload);
+                            long at = in.readLong();
+                            secondaryConsistent = in.readBoolean();
+                            resume.complete(at);
                         } else if (type == Wire.BLOCKED) {
                             java.io.DataInputStream in = Wire.in(payload);
                             DcmSync s = sync;
@@ -193,6 +198,10 @@ final class RlinkSender {
             link.resumedAt(from);
             link.connected(true, "");
             consistencyGoal(from, srl);
+            if (secondaryConsistent != link.consistent()) {
+                // The Secondary missed the last STATE (it died before making it durable): this side decides.
+                c.send(Wire.STATE, Wire.state(link.consistent()));
+            }
         }
         LOG.info(link + " connected; shipping from LSN " + from);
         stream(srl, srl.reader(from), c, closed);
@@ -308,6 +317,7 @@ final class RlinkSender {
             if (r.type() != RecordType.DATA) {
                 passed(r);
                 link.passed(r.lsn(), r.endLsn());
+                c.send(Wire.PASSED, Wire.passed(r.lsn(), r.endLsn()));
                 continue;
             }
             synchronized (window) {
