@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.command.remote.RemoteOps;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
@@ -107,8 +108,34 @@ final class Failback {
             } catch (VolrepException | IOException e) {
                 out.add("vradmin: warning: " + newPrimary + " was not told (" + e.getMessage() + "); it learns it when it next asks");
             }
+            detachLeftBehind(rvg, out);
             return out;
         });
+    }
+
+    /**
+     * The Secondaries this host replicated to that the takeover left behind: their RLINKs here are detached
+     * now; each is told to detach its end too (its volumes then take a synchronization), and the output
+     * says how to bring it back once this host is the Primary again.
+     */
+    private void detachLeftBehind(Rvg rvg, List<String> out) {
+        String dg = rvg.diskGroup().name();
+        for (Rlink l : rvg.rlinks()) {
+            if (!LeftBehind.is(l)) {
+                continue;
+            }
+            String host = l.remoteHost();
+            try {
+                roles.peers().call(host, RemoteOps.RLINK_SET, Map.of("dg", l.record().remoteDg(), "rvg", l.record().remoteRvg(),
+                        "rlink", l.record().remoteRlink(), "state", RlinkState.STALE.name(), "flags-on", Rlink.INCONSISTENT));
+            } catch (VolrepException | IOException e) {
+                out.add("vradmin: warning: " + host + " was not told to detach (" + e.getMessage() + "): run vxrlink -g "
+                        + l.record().remoteDg() + " det " + l.record().remoteRlink() + " there before synchronizing it");
+            }
+            out.add("vradmin: " + host + " was a Secondary of this host and does not replicate from the new Primary: its RLINK "
+                    + l.name() + " is detached; once this host is the Primary again, synchronize it (vradmin -g " + dg
+                    + " -c CHECKPOINT syncrvg " + rvg.name() + " " + host + ", then -c CHECKPOINT startrep)");
+        }
     }
 
     /** Checks what can be checked here; returns the new Primary's position at takeover, or -1 when it must be asked. */
@@ -175,8 +202,10 @@ final class Failback {
         rvg.reconfigure((srl, srlEnd) -> {
             TransferRecord t = new TransferRecord(TransferRecord.TAKEN_OVER, "SECONDARY", "makesec", toNew.remoteHost(), 0,
                     heldByNew, List.of(), Set.of(Takeover.NONE, TransferRecord.REBASE));
-            LocalRole.commit(rvg, LocalRole.record(rvg).withRole(RvgRecord.SECONDARY).withTransfer(Optional.of(t)),
-                    List.of(LocalRole.reset(toNew, RlinkState.STALE, Set.of(Rlink.INCONSISTENT))));
+            List<RlinkRecord> links = new ArrayList<>();
+            links.add(LocalRole.reset(toNew, RlinkState.STALE, Set.of(Rlink.INCONSISTENT)));
+            links.addAll(LeftBehind.whenDemoted(rvg, toNew.remoteHost()));
+            LocalRole.commit(rvg, LocalRole.record(rvg).withRole(RvgRecord.SECONDARY).withTransfer(Optional.of(t)), links);
             roles.hook().reached("makesec.demoted");
             LocalRole.rebaseAndCommit(rvg, srl, srlEnd);
         });

@@ -66,6 +66,7 @@ final class MigrationPeer {
                         LocalRole.rlinkName(roles.host(), p[2]), state.name(), attrs,
                         state == RlinkState.STALE ? Set.of(Rlink.INCONSISTENT) : Set.of(), ""));
             }
+            links.addAll(LeftBehind.whenPromoted(rvg, from, followers));
             TransferRecord t = new TransferRecord(TransferRecord.PROMOTED, "PROMOTED", id, from, r,
                     Long.parseLong(m.field("source-end")), List.of(), Set.of());
             rvg.reconfigure((srl, end) -> LocalRole.commit(rvg, LocalRole.record(rvg).withRole(RvgRecord.PRIMARY)
@@ -127,7 +128,7 @@ final class MigrationPeer {
                     + ", not a Secondary of " + from);
         }
         pendingTransfer(rvg);
-        Rlink link = rvg.rlinks().stream().filter(l -> l.remoteHost().equals(from)).findFirst()
+        Rlink link = rvg.rlinks().stream().filter(l -> l.remoteHost().equals(from) && !LeftBehind.is(l)).findFirst()
                 .orElseThrow(() -> new VolrepException(ErrorCode.NO_SUCH_RLINK, "RVG " + rvg.name() + " on " + here
                         + " has no RLINK to " + from));
         WritePath wp = rvg.writePath().orElseThrow(() -> new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + rvg.name()
@@ -138,8 +139,10 @@ final class MigrationPeer {
                     + sourceEnd + ": it is not up-to-date");
         }
         for (String f : followers) {
-            String name = LocalRole.rlinkName(f.split(":")[0], rvg.name());
-            if (rvg.diskGroup().config().nameTaken(name)) {
+            String host = f.split(":")[0];
+            String name = LocalRole.rlinkName(host, rvg.name());
+            boolean leftBehind = LocalRole.rlinkTo(rvg, host).filter(r -> r.name().equals(name) && r.has(LeftBehind.FLAG)).isPresent();
+            if (rvg.diskGroup().config().nameTaken(name) && !leftBehind) {
                 throw new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + rvg.diskGroup().name() + " on " + here
                         + " already has an object named " + name + ", the RLINK it needs to Secondary " + f.split(":")[0]);
             }

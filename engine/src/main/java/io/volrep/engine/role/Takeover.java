@@ -80,7 +80,7 @@ final class Takeover {
             throw new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + rvg.name() + " is not started: start it with vxrvg -g "
                     + dg + " start " + rvg.name());
         }
-        Rlink link = rvg.rlinks().stream().findFirst().orElseThrow(() -> new VolrepException(ErrorCode.NO_SUCH_RLINK,
+        Rlink link = LeftBehind.toPrimary(rvg).orElseThrow(() -> new VolrepException(ErrorCode.NO_SUCH_RLINK,
                 "RVG " + rvg.name() + " on " + here + " has no RLINK to a Primary"));
         if (!link.consistent()) {
             throw new VolrepException(ErrorCode.SECONDARY_INCONSISTENT, "RVG " + rvg.name() + " on " + here + " is inconsistent "

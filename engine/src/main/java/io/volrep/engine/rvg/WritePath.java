@@ -256,10 +256,13 @@ public final class WritePath implements AutoCloseable {
     /**
      * On a Secondary attached without a copy (its volumes already equal the Primary's, as after
      * {@code startrep -f}): records durably that it holds every Primary update below {@code lsn}.
-     * Never moves the resume point back.
+     * Never moves the resume point back; does nothing once closed (a role change may have moved it since).
      */
     public void startFrom(long lsn) throws IOException {
         synchronized (submitLock) {
+            if (closed) {
+                return;
+            }
             srl.persistApplied(srl.appliedLsn(), lsn);
             sourceEnd = Math.max(sourceEnd, lsn);
         }

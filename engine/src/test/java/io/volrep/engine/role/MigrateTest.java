@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.volrep.engine.testing.Captured;
+import io.volrep.engine.testing.TestRds;
 
 /** vradmin migrate with two and three in-JVM hosts: the swap, repeated cycles, and the refusals. */
 @Timeout(300)
@@ -43,6 +45,37 @@ class MigrateTest {
         String flags = f.host("seattle").ok("vxprint -g hrdg -l hr_rvg");
         assertTrue(flags.contains("closed secondary enabled"), flags);
         assertTrue(f.host("london").ok("vxprint -g hrdg -l hr_rvg").contains("closed primary enabled"));
+    }
+
+    /**
+     * Checkpoint markers are not shipped, yet a Secondary that holds every update before them holds the log
+     * below them: with markers at the end of the Primary's log (a checkpoint ended after the last write) the
+     * Secondaries are up-to-date, also after a restart, and the role moves (and follows) without a resync.
+     */
+    @Test
+    void migrateWhenTheLogEndsWithCheckpointMarkers() throws Exception {
+        f = new RoleFixture(dir, "seattle", "london", "tokyo");
+        f.workload(f.host("seattle"), 600);
+        f.host("seattle").ok("vxrvg -g hrdg -c ck checkstart hr_rvg");
+        f.host("seattle").ok("vxrvg -g hrdg checkend hr_rvg");
+        f.awaitUpToDate("seattle");
+        long end = f.rvg("seattle").writePath().orElseThrow().srl().durableLsn();
+        TestRds.await(Duration.ofSeconds(30), "the Secondaries' resume points to pass the markers", () -> f.names.stream()
+                .skip(1).allMatch(h -> f.rvg(h).writePath().map(wp -> wp.sourceEnd() == end).orElse(false)));
+        f.host("london").stop();                                 // the resume point past the markers is durable
+        f.host("london").start();
+        assertEquals(end, f.rvg("london").writePath().orElseThrow().sourceEnd());
+        f.awaitUpToDate("seattle");
+        String out = f.host("seattle").ok("vradmin -g hrdg -s migrate hr_rvg london");
+        assertTrue(out.contains("london is now the Primary") && out.contains("tokyo now replicates from london"), out);
+        f.awaitNoTransfer();
+        f.workload(f.host("london"), 600);
+        f.awaitUpToDate("london");
+        f.assertSameVolumes(f.host("london"), f.host("seattle"));
+        f.assertSameVolumes(f.host("london"), f.host("tokyo"));
+        for (String h : f.names) {
+            f.checkAllAcked(f.host(h), "after the migration");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.volrep.engine.sync;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,8 +32,9 @@ import io.volrep.engine.testing.TestRds;
  * SIGKILL around a checkpoint attach, hosts as separate processes: a Secondary that replicated before
  * is detached, restored from a backup taken between checkstart and checkend through its writable NBD
  * export and killed (its old log must not replay over the restore); then attached with startrep -c
- * under a workload and killed mid catch-up; then the Primary is killed. Each time it comes back
- * consistent once the checkpoint's end has arrived, and the Primary loses nothing acknowledged.
+ * under a workload and killed mid catch-up, the workload going on until its backlog overflows the SRL
+ * (srlprot=autodcm: the RLINK logs to the DCM) and {@code vradmin resync} brings it back; then the Primary
+ * is killed. Each time it comes back consistent, and the Primary loses nothing acknowledged.
  */
 @Timeout(600)
 class CheckpointCrashIT {
@@ -43,6 +45,7 @@ class CheckpointCrashIT {
     Path dir;
 
     private final List<WriteLog.Contents> logs = new ArrayList<>();
+    private final List<DaemonProcess> hosts = new ArrayList<>();
 
     @Test
     void killsAroundACheckpointAttachKeepTheSecondaryAPrefixAndLoseNothing() throws Exception {
@@ -83,9 +86,15 @@ class CheckpointCrashIT {
             seattle.ok("vradmin -g hrdg -c bk startrep hr_rvg london");
             w.awaitAcks(w.workload.acknowledged() + 500);
             london.kill9();                                            // mid catch-up
-            w.awaitAcks(w.workload.acknowledged() + 500);
+            // The application keeps writing while london is down: its backlog fills the 16m SRL, and
+            // srlprot=autodcm switches the RLINK to the DCM (spec §6.4); the documented next step is resync.
+            awaitStatus(seattle, "logging to DCM", "the SRL overflow to switch london's RLINK to the DCM");
             london.start();
+            assertTrue(seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains("needs dcm resynchronization"));
+            seattle.ok("vradmin -g hrdg resync hr_rvg");
             awaitConsistent(seattle);
+            assertFalse(seattle.ok("vxprint -g hrdg -l rlk_london_hr_rvg").contains("checkpoint: bk"),
+                    "after the DCM replay the checkpoint no longer decides london's consistency");
             w.awaitAcks(w.workload.acknowledged() + 500);
             seattle.kill9();                                           // the Primary, mid-stream
             w.finish();
@@ -106,9 +115,11 @@ class CheckpointCrashIT {
             Files.writeString(key, "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100\n");
             Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
-        return new DaemonProcess(dir, name, "peer { port = " + port() + ", key-file = \"" + key + "\" }\n"
+        DaemonProcess h = new DaemonProcess(dir, name, "peer { port = " + port() + ", key-file = \"" + key + "\" }\n"
                 + "peer.listen-address = \"" + TestRds.address(self) + "\"\nhosts { "
                 + (self == 0 ? "london" : "seattle") + " = \"" + TestRds.address(other) + "\" }");
+        hosts.add(h);
+        return h;
     }
 
     private int port;
@@ -198,22 +209,58 @@ class CheckpointCrashIT {
         assertTrue(r.ok(), when + ": " + r.summary() + "\n" + String.join("\n", r.problems().subList(0, Math.min(10, r.problems().size()))));
     }
 
-    private static void awaitConsistent(DaemonProcess primary) {
+    private void awaitConsistent(DaemonProcess primary) {
         awaitStatus(primary, "consistent, ");
     }
 
-    private static void awaitUpToDate(DaemonProcess primary) {
+    private void awaitUpToDate(DaemonProcess primary) {
         awaitStatus(primary, "consistent, up-to-date");
     }
 
-    private static void awaitStatus(DaemonProcess primary, String text) {
-        TestRds.await(Duration.ofSeconds(120), "london: " + text, () -> {
+    private void awaitStatus(DaemonProcess primary, String text) {
+        awaitStatus(primary, text, "london: " + text, "inconsistent");
+    }
+
+    private void awaitStatus(DaemonProcess primary, String text, String what) {
+        awaitStatus(primary, text, what, null);
+    }
+
+    /** Waits until repstatus on {@code primary} shows {@code text} (and not {@code unless}), printing diagnostics on a timeout. */
+    private void awaitStatus(DaemonProcess primary, String text, String what, String unless) {
+        try {
+            TestRds.await(Duration.ofSeconds(120), what, () -> {
+                try {
+                    String s = primary.ok("vradmin -g hrdg repstatus hr_rvg");
+                    return s.contains(text) && (unless == null || !s.contains(unless));
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            System.out.println("CheckpointCrashIT diagnostics:\n" + diagnostics());
+            throw e;
+        }
+    }
+
+    /** What the hosts say about the RLINKs, and both daemons' logs, for a wait that timed out. */
+    private String diagnostics() {
+        StringBuilder b = new StringBuilder();
+        for (String[] q : new String[][] {{"seattle", "vradmin -g hrdg repstatus hr_rvg"},
+                {"seattle", "vxprint -g hrdg -l rlk_london_hr_rvg"}, {"london", "vxprint -g hrdg -l rlk_seattle_hr_rvg"}}) {
+            DaemonProcess h = q[0].equals("seattle") ? hosts.get(0) : hosts.get(1);
             try {
-                String s = primary.ok("vradmin -g hrdg repstatus hr_rvg");
-                return s.contains(text) && !s.contains("inconsistent");
+                b.append("== ").append(q[0]).append(": ").append(q[1]).append('\n').append(h.run(q[1])).append('\n');
             } catch (IOException e) {
-                return false;
+                b.append(e).append('\n');
             }
-        });
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            try {
+                b.append("== log of ").append(i == 0 ? "seattle" : "london").append('\n').append(hosts.get(i).output());
+            } catch (IOException e) {
+                b.append(e).append('\n');
+            }
+        }
+        return b.toString();
     }
 }

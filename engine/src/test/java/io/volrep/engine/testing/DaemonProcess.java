@@ -101,9 +101,23 @@ public final class DaemonProcess implements Closeable {
 
     /** Runs a command line (split on spaces) and returns its output and status, whatever the status. */
     public Captured run(String line) throws IOException {
-        Captured c = new Captured();
+        return run(line, false);
+    }
+
+    /** As {@link #run(String)}, answering {@code answer} to the command's questions (an admin typing y or n). */
+    public Captured run(String line, boolean answer) throws IOException {
+        Captured c = new Captured(answer);
         c.status = client().run(Arrays.asList(line.trim().split("\\s+")), c);
         return c;
+    }
+
+    /** As {@link #ok(String)}, answering yes to the command's confirmation question. */
+    public String confirmed(String line) throws IOException {
+        Captured c = run(line, true);
+        if (c.status != 0 || c.questions() == 0) {
+            throw new AssertionError(line + " failed or asked nothing: " + c);
+        }
+        return c.out();
     }
 
     /** SIGKILL: no shutdown hook, no draining, nothing flushed. */
@@ -126,6 +140,11 @@ public final class DaemonProcess implements Closeable {
 
     public String output() throws IOException {
         return Files.readString(out);
+    }
+
+    @Override
+    public String toString() {
+        return "vxrepd " + stateDir.getFileName();
     }
 
     @Override

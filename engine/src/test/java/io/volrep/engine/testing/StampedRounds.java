@@ -100,6 +100,26 @@ public final class StampedRounds {
         return new WriteLog.Contents(writes, acked);
     }
 
+    /** The writes of the given rounds only (1 is the first). */
+    public WriteLog.Contents rounds(int... which) {
+        List<WriteLog.Write> writes = new ArrayList<>();
+        Set<Long> acked = new HashSet<>();
+        for (int r : which) {
+            writes.addAll(logs.get(r - 1).writes());
+            acked.addAll(logs.get(r - 1).acked());
+        }
+        return new WriteLog.Contents(writes, acked);
+    }
+
+    /**
+     * Asserts {@code volumes} hold a prefix of the given rounds' writes ({@code complete}: every acknowledged
+     * one of them), for a host that holds those rounds but not necessarily the others (after a takeover).
+     */
+    public ConsistencyCheck.Result checkRounds(String when, Callable<List<NbdClient>> volumes, boolean complete, int... which)
+            throws Exception {
+        return check(when, volumes, complete, rounds(which));
+    }
+
     /** Asserts a Secondary's volumes hold a prefix of the history. */
     public void checkPrefix(String when, Callable<List<NbdClient>> volumes) throws Exception {
         check(when, volumes, false);
@@ -111,13 +131,19 @@ public final class StampedRounds {
     }
 
     private void check(String when, Callable<List<NbdClient>> volumes, boolean complete) throws Exception {
+        check(when, volumes, complete, history());
+    }
+
+    private ConsistencyCheck.Result check(String when, Callable<List<NbdClient>> volumes, boolean complete, WriteLog.Contents log)
+            throws Exception {
         List<NbdClient> clients = volumes.call();
         try {
-            ConsistencyCheck.Result r = complete ? ConsistencyCheck.primary(clients, history())
-                    : ConsistencyCheck.prefix(clients, history());
+            ConsistencyCheck.Result r = complete ? ConsistencyCheck.primary(clients, log)
+                    : ConsistencyCheck.prefix(clients, log);
             System.out.println(name + ": " + when + ": " + r.summary());
             assertTrue(r.ok(), when + ": " + r.summary() + "\n"
                     + String.join("\n", r.problems().subList(0, Math.min(10, r.problems().size()))));
+            return r;
         } finally {
             clients.forEach(NbdClient::abort);
         }

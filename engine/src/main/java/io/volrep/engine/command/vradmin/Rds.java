@@ -12,6 +12,7 @@ import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.remote.RemoteOps;
+import io.volrep.engine.role.LeftBehind;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.volume.DiskGroup;
@@ -28,7 +29,7 @@ public final class Rds {
     public static Rvg primary(Engine engine, DiskGroup dg, String name) throws VolrepException {
         Rvg rvg = engine.rvgs().require(dg, name);
         if (!rvg.isPrimary()) {
-            String pri = rvg.rlinks().stream().map(Rlink::remoteHost).findFirst().orElse("the Primary host");
+            String pri = LeftBehind.toPrimary(rvg).map(Rlink::remoteHost).orElse("the Primary host");
             throw new VolrepException(ErrorCode.WRONG_STATE, "RVG " + name + " on " + engine.config().host()
                     + " is a Secondary: run this command on " + pri);
         }

@@ -10,6 +10,7 @@ import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
+import io.volrep.engine.role.LeftBehind;
 import io.volrep.engine.role.RoleService;
 import io.volrep.engine.role.RolePeerOps;
 import io.volrep.engine.rvg.Rlink;
@@ -41,7 +42,7 @@ public final class VradminMigrate extends SimpleVerb {
         Rvg rvg = engine.rvgs().require(dg, inv.args().arg(0));
         String here = engine.config().host();
         if (RvgRecord.SECONDARY.equals(rvg.record().role())) {
-            Rlink toPrimary = rvg.rlinks().stream().findFirst().orElseThrow(() -> new VolrepException(ErrorCode.NO_SUCH_RLINK,
+            Rlink toPrimary = LeftBehind.toPrimary(rvg).orElseThrow(() -> new VolrepException(ErrorCode.NO_SUCH_RLINK,
                     "RVG " + rvg.name() + " on " + here + " has no RLINK to a Primary"));
             String newPrimary = inv.args().optionalArg(1).orElse(here);
             confirm(inv, rvg, toPrimary.remoteHost(), newPrimary);

@@ -9,6 +9,7 @@ import io.volrep.engine.command.Invocation;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
 import io.volrep.engine.role.ConfigErrors;
+import io.volrep.engine.role.LeftBehind;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
@@ -58,7 +59,7 @@ public final class VradminPrintrvg extends SimpleVerb {
                 boolean acting = RvgRecord.ACTING_SECONDARY.equals(rvg.record().role());
                 String takenBy = rvg.record().transfer().map(TransferRecord::peer).orElse("");
                 for (Rlink l : rvg.rlinks()) {
-                    if (!acting || l.remoteHost().equals(takenBy)) {
+                    if (!LeftBehind.is(l) && (!acting || l.remoteHost().equals(takenBy))) {
                         host(inv, "Primary:", l.remoteHost(), l.record().remoteRvg(), l.record().remoteDg());
                     }
                 }

@@ -60,6 +60,10 @@ final class RlinkReceiver implements FrameHandler {
                 wp.startFrom(from);
                 lastAcked.accumulateAndGet(from, Math::max);
             }
+            case Wire.PASSED -> {
+                DataInputStream in = Wire.in(payload);
+                passed(c, wp, in.readLong(), in.readLong());
+            }
             case Wire.STATE -> {
                 boolean consistent = payload.length > 0 && payload[0] != 0;
                 rvg.diskGroup().lock().lock();
@@ -109,6 +113,24 @@ final class RlinkReceiver implements FrameHandler {
             throw new VolrepException(ErrorCode.SIZE_MISMATCH, "update for volume " + volume + " at " + offset
                     + " does not fit the Secondary's volumes: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The Primary's log holds no update in [from, to): once every update received so far is durable and
+     * applied here, and this Secondary holds the log below {@code from}, it durably holds the log below
+     * {@code to}. Off the applier's thread: the resume point is persisted with the SRL header. Not after
+     * this session ended: an attach at a checkpoint may have reset the resume point since.
+     */
+    private void passed(PeerConnection c, WritePath wp, long from, long to) {
+        wp.flush().thenRunAsync(() -> {
+            try {
+                if (c.isOpen() && wp.sourceEnd() >= from) {
+                    wp.startFrom(to);
+                }
+            } catch (IOException e) {
+                c.close("the Secondary could not record its resume point: " + e.getMessage());
+            }
+        });
     }
 
     /**

@@ -47,6 +47,8 @@ final class RlinkSender {
     private volatile PeerConnection connection;
     private volatile DcmSync sync;
     private volatile long consistentAt = -1;
+    /** What the Secondary said about its consistency when the session began (RESUME). */
+    private volatile boolean secondaryConsistent;
     /** The checkpoint whose end marker the stream is waiting for (attach at a checkpoint), or null. */
     private volatile String checkpointEnd;
 
@@ -144,7 +146,10 @@ final class RlinkSender {
                     @Override
                     public void onFrame(PeerConnection conn, int type, byte[] payload) throws Exception {
                         if (type == Wire.RESUME) {
-                            resume.complete(Wire.in(payload).readLong());
+                            java.io.DataInputStream in = Wire.in(payload);
+                            long at = in.readLong();
+                            secondaryConsistent = in.readBoolean();
+                            resume.complete(at);
                         } else if (type == Wire.BLOCKED) {
                             java.io.DataInputStream in = Wire.in(payload);
                             DcmSync s = sync;
@@ -197,7 +202,11 @@ final class RlinkSender {
             }
             link.resumedAt(from);
             link.connected(true, "");
-            awaitCheckpointEnd(from);
+            consistencyGoal(from, srl);
+            if (secondaryConsistent != link.consistent()) {
+                // The Secondary missed the last STATE (it died before making it durable): this side decides.
+                c.send(Wire.STATE, Wire.state(link.consistent()));
+            }
         }
         LOG.info(link + " connected; shipping from LSN " + from);
         stream(srl, srl.reader(from), c, closed);
@@ -225,6 +234,9 @@ final class RlinkSender {
         boolean resync = link.record().has(Rlink.RESYNC_STARTED);
         rvg.diskGroup().lock().lock();
         try {
+            // The copy, not a checkpoint's end, decides when the Secondary is consistent from now on; the
+            // name goes first, so a crash before the DCM flag clears finds the RLINK still copying.
+            link.setCheckpoint("");
             link.setFlag(Rlink.DCM_LOGGING, false);
             link.setFlag(Rlink.RESYNC_STARTED, false);
             link.setFlag(Rlink.FAILBACK_LOGGING, false);
@@ -240,17 +252,32 @@ final class RlinkSender {
     }
 
     /**
-     * An RLINK attached at a checkpoint ({@code startrep -c}) is inconsistent until the Secondary holds
-     * every update logged before the checkpoint's end marker. The stream finds that marker (markers are
-     * not shipped: the Secondary acknowledges updates only); a Secondary that already holds an update
-     * beyond it (a session after a restart) is consistent at once.
+     * What an inconsistent RLINK shipping from the SRL waits for before it is consistent again. Attached at a
+     * checkpoint ({@code startrep -c}): every update logged before the checkpoint's end marker; the stream
+     * finds that marker (markers are not shipped: the Secondary acknowledges updates only), and a Secondary
+     * that already holds an update beyond it (a session after a restart) is consistent at once. After a DCM
+     * copy (autosync, resync, fbsync; {@link #synchronize} clears the checkpoint name at its switch): the
+     * SRL position its last pass read at; when this daemon restarted since, that position is lost, but the
+     * pass read below the log's end now, so the end is a goal the Secondary reaching it makes consistent.
      */
-    private void awaitCheckpointEnd(long from) {
+    private void consistencyGoal(long from, Srl srl) {
+        checkpointEnd = null;
+        if (link.consistent() || link.dcmMode()) {
+            return;
+        }
         String name = link.record().checkpoint();
-        checkpointEnd = link.consistent() || link.dcmMode() || name.isEmpty() ? null : name;
-        if (checkpointEnd != null && rvg.checkpoint(name).filter(c -> c.ended() && from > c.endLsn()).isPresent()) {
+        if (name.isEmpty()) {
+            if (consistentAt < 0) {
+                consistentAt = srl.durableLsn();
+                LOG.info(link + ": synchronized before a restart; consistent once the Secondary holds LSN " + consistentAt);
+            }
+            return;
+        }
+        consistentAt = -1; // an earlier synchronization's goal says nothing about this attach
+        if (rvg.checkpoint(name).filter(c -> c.ended() && from > c.endLsn()).isPresent()) {
             consistentAt = from;
-            checkpointEnd = null;
+        } else {
+            checkpointEnd = name;
         }
     }
 
@@ -303,6 +330,7 @@ final class RlinkSender {
             if (r.type() != RecordType.DATA) {
                 passed(r);
                 link.passed(r.lsn(), r.endLsn());
+                c.send(Wire.PASSED, Wire.passed(r.lsn(), r.endLsn()));
                 continue;
             }
             awaitWindow(closed);

@@ -23,6 +23,9 @@ import java.nio.ByteBuffer;
  *  FLUSH   P->S  (empty): make every BLOCK so far durable, then answer BLOCKED for them
  *  FROM    P->S  LSN (long): the Secondary now holds everything the Primary's SRL holds below it
  *                (sent when a synchronization from the DCM ends and shipping from the SRL begins)
+ *  PASSED  P->S  from (long), to (long): the Primary's log holds no update in [from, to) (checkpoint
+ *                markers, which are not shipped): a Secondary that holds every update below from holds
+ *                the log below to, so its resume point moves there (a migration compares it with the log's end)
  * </pre>
  */
 final class Wire {
@@ -35,6 +38,7 @@ final class Wire {
     static final int STATE = 16;
     static final int FLUSH = 17;
     static final int FROM = 18;
+    static final int PASSED = 19;
     static final int UPDATE_HEADER = 8 + 4 + 8 + 8;
     static final int BLOCK_HEADER = 4 + 8;
 
@@ -53,6 +57,10 @@ final class Wire {
             out.writeLong(sourceEnd);
             out.writeBoolean(consistent);
         });
+    }
+
+    static byte[] passed(long from, long to) {
+        return ByteBuffer.allocate(16).putLong(from).putLong(to).array();
     }
 
     static byte[] ack(long sourceEnd) {
