@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.event.EventType;
 
 /**
  * Latency protection (spec/vvr-features.md §6.3): bounds how many writes an asynchronous Secondary
@@ -123,8 +124,10 @@ final class LatencyProtection {
                 return Verdict.PROCEED;
             }
             throttled.add(l.name());
-            LOG.warning("lat_throttle_on: " + l + " owes " + owed + " writes (latency_high_mark "
-                    + l.attributes().latencyHighMark() + "); writes stall until it owes fewer than " + l.attributes().latencyLowMark());
+            String msg = "RLINK " + l.name() + " owes " + owed + " writes (latency_high_mark " + l.attributes().latencyHighMark()
+                    + "); writes stall until it owes fewer than " + l.attributes().latencyLowMark();
+            LOG.warning("lat_throttle_on: " + msg);
+            rvg.events().publish(EventType.LAT_THROTTLE_ON, rvg.name(), msg);
         }
         if (l.connected() && s == RlinkState.ACTIVE) {
             reported.remove(l.name());
@@ -132,15 +135,19 @@ final class LatencyProtection {
         }
         boolean fail = mode.equals("fail");
         if (reported.add(l.name())) {
-            LOG.warning((fail ? "lat_throttle_fail: " : "lat_throttle_override: ") + l + " is not connected; "
-                    + (fail ? "writes fail" : "protection dropped, writes proceed") + " while it owes the high mark");
+            String msg = "RLINK " + l.name() + " is not connected; " + (fail ? "writes fail" : "protection dropped, writes proceed")
+                    + " while it owes the high mark";
+            LOG.warning((fail ? "lat_throttle_fail: " : "lat_throttle_override: ") + msg);
+            rvg.events().publish(fail ? EventType.LAT_THROTTLE_FAIL : EventType.LAT_THROTTLE_OVERRIDE, rvg.name(), msg);
         }
         return fail ? Verdict.FAIL : Verdict.PROCEED;
     }
 
     private void release(Rlink l, String event) {
         if (throttled.remove(l.name()) && event.startsWith("lat_")) {
-            LOG.info(event + ": " + l + " owes fewer than " + l.attributes().latencyLowMark() + " writes; writes go ahead");
+            String msg = "RLINK " + l.name() + " owes fewer than " + l.attributes().latencyLowMark() + " writes; writes go ahead";
+            LOG.info(event + ": " + msg);
+            rvg.events().publish(EventType.LAT_THROTTLE_OFF, rvg.name(), msg);
         }
         reported.remove(l.name());
     }

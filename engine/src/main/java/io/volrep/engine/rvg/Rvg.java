@@ -312,6 +312,7 @@ public final class Rvg {
             throw new VolrepException(ErrorCode.RVG_NOT_STARTED, "RVG " + name() + " is " + state + ": start it with vxrvg -g "
                     + dg.name() + " start " + name());
         }
+        String roleBefore = record.role();
         replicator.stopping(this);
         writePath = null;
         try {
@@ -335,6 +336,8 @@ public final class Rvg {
             replicator.started(this);
             LOG.info(() -> "RVG " + dg.name() + "/" + name() + " reconfigured: " + record.role()
                     + record.transfer().map(t -> " (" + t.kind() + " " + t.step() + ")").orElse(""));
+            RoleEvents.of(roleBefore, record.role()).ifPresent(t -> events.publish(t, name(), "RVG " + name() + " on "
+                    + "this host changed from " + roleBefore + " to " + record.role()));
         }
     }
 

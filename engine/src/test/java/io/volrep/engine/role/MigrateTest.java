@@ -33,10 +33,14 @@ class MigrateTest {
         f = new RoleFixture(dir, "seattle", "london");
         f.workload(f.host("seattle"), 1500);
         f.awaitUpToDate("seattle");
+        var seattleEvents = f.host("seattle").daemon().events().subscribe();
+        var londonEvents = f.host("london").daemon().events().subscribe();
         String out = f.host("seattle").ok("vradmin -g hrdg -s migrate hr_rvg london");
         assertTrue(out.contains("london is now the Primary"), out);
         assertEquals("london", f.onlyPrimary());
         f.awaitNoTransfer();
+        assertTrue(saw(seattleEvents, io.volrep.engine.event.EventType.RVG_PRITOSEC), "seattle publishes rvg_pritosec");
+        assertTrue(saw(londonEvents, io.volrep.engine.event.EventType.RVG_SECTOPRI), "london publishes rvg_sectopri");
         f.checkAllAcked(f.host("london"), "after migrate");
         f.workload(f.host("london"), 1500);
         f.awaitUpToDate("london");
@@ -108,5 +112,19 @@ class MigrateTest {
             }
         }
         throw new IllegalArgumentException(a + " " + b);
+    }
+
+    /** Whether {@code type} is among the events the subscription holds (waiting briefly for stragglers). */
+    private static boolean saw(io.volrep.engine.event.EventBus.Subscription events, io.volrep.engine.event.EventType type)
+            throws InterruptedException {
+        try (events) {
+            for (java.util.Optional<io.volrep.engine.event.Event> e;
+                 (e = events.poll(2, java.util.concurrent.TimeUnit.SECONDS)).isPresent(); ) {
+                if (e.get().type() == type) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -69,10 +69,10 @@ class SecondaryCheckpointTest {
                 () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
     }
 
-    /** vxrlink -c NAME pause on london, with the Primary's pause standing in for the Secondary's. */
+    /** vxrlink -c NAME pause on london, the Secondary. */
     private void pauseWithCheckpoint(String name) throws Exception {
-        seattle.ok("vradmin -g hrdg pauserep hr_rvg london");
-        engine().checkpoint(londonRvg(), londonRlink(), name);
+        String out = london.ok("vxrlink -g hrdg -c " + name + " pause rlk_seattle_hr_rvg");
+        assertTrue(out.contains("checkpoint " + name + " taken"), out);
     }
 
     @Test
@@ -82,14 +82,16 @@ class SecondaryCheckpointTest {
         awaitUpToDate();
         pauseWithCheckpoint("sck");
         byte[][] backup = {SyncFixture.image(london, "hr_dv01"), SyncFixture.image(london, "hr_dv02")};
-        seattle.ok("vradmin -g hrdg resumerep hr_rvg london");
+        london.ok("vxrlink -g hrdg resume rlk_seattle_hr_rvg");
         f.workload(seattle, 1000, 2);                               // replicated after the backup
         awaitUpToDate();
         String list = seattle.ok("vxrlink -g hrdg cplist rlk_london_hr_rvg");
         assertTrue(list.matches("(?s).*\\nsck\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+valid\\n.*"), list);
         refused(london, "vxrlink -g hrdg -c sck restore rlk_seattle_hr_rvg", "VR-2001");      // not FAIL yet
 
-        engine().failForRestore(londonRvg(), londonRlink());        // vxrlink -w pause
+        refused(london, "vxrlink -g hrdg -c x -w pause rlk_seattle_hr_rvg", "VR-1000");
+        refused(seattle, "vxrlink -g hrdg -w pause rlk_london_hr_rvg", "VR-2001");
+        london.ok("vxrlink -g hrdg -w pause rlk_seattle_hr_rvg");
         assertTrue(seattle.ok("vxprint -g hrdg rlk_london_hr_rvg").contains("FAIL"));
         try (NbdClient c = SyncFixture.client(london, "hr_dv01")) {  // the volume fails; writable now
             byte[] junk = new byte[1 << 20];
@@ -120,11 +122,11 @@ class SecondaryCheckpointTest {
         f.workload(seattle, 200, 1);
         awaitUpToDate();
         pauseWithCheckpoint("sck");
-        seattle.ok("vradmin -g hrdg resumerep hr_rvg london");
+        london.ok("vxrlink -g hrdg resume rlk_seattle_hr_rvg");
         f.workload(seattle, 2500, 2);                               // about 10 MB through a 4 MB SRL
         awaitUpToDate();
         assertTrue(seattle.ok("vxrlink -g hrdg cplist rlk_london_hr_rvg").contains("Checkpoint overflowed"));
-        engine().failForRestore(londonRvg(), londonRlink());
+        london.ok("vxrlink -g hrdg -w pause rlk_seattle_hr_rvg");
         refused(london, "vxrlink -g hrdg -c sck restore rlk_seattle_hr_rvg", "VR-2008");
         assertTrue(seattle.ok("vxprint -g hrdg rlk_london_hr_rvg").contains("FAIL"), "nothing changed");
     }

@@ -74,7 +74,14 @@ class LatencyProtectionTest {
     @Test
     void connectedWritersStallAtTheHighMarkAndGoOnBelowTheLowMark() throws Exception {
         seattle.ok("vradmin -g hrdg set hr_rvg london latencyprot=override bandwidth_limit=1mbps");
+        var events = seattle.daemon().events().subscribe();
         Sample s = writeWhileSampling(400);
+        java.util.Set<io.volrep.engine.event.EventType> seen = new java.util.HashSet<>();
+        for (java.util.Optional<io.volrep.engine.event.Event> e; (e = events.poll(100, TimeUnit.MILLISECONDS)).isPresent(); ) {
+            seen.add(e.get().type());
+        }
+        events.close();
+        assertTrue(seen.contains(io.volrep.engine.event.EventType.LAT_THROTTLE_ON), "vrnotify events: " + seen);
         assertTrue(s.most <= HIGH + WRITERS, "owed " + s.most + " writes with latency_high_mark " + HIGH);
         assertTrue(s.sawThrottle, "the throttle never came on");
         assertEquals(0, s.failures.get(), "stalled writes must not fail");
