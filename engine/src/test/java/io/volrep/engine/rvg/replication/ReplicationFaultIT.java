@@ -50,18 +50,9 @@ class ReplicationFaultIT {
 
     @Test
     void cutsDelaysStallsAndResetsMidFrameNeverBreakThePrefix() throws Exception {
-        int port = TestRds.freePort();
-        proxy = new LossyProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new InetSocketAddress(TestRds.address(1), port));
-        rds = new TestRds(dir, List.of("seattle", "london"), "", port,
-                Map.of("seattle>london", "127.0.0.1:" + proxy.address().getPort())).start();
+        startThroughProxy("16m");
         TestHost seattle = rds.host("seattle");
         TestHost london = rds.host("london");
-        rds.everywhere("vxdg init hrdg");
-        rds.everywhere("vxassist -g hrdg make hr_dv01 16m");
-        rds.everywhere("vxassist -g hrdg make hr_dv02 16m");
-        rds.everywhere("vxassist -g hrdg make hr_srl 256m");
-        seattle.ok("vradmin -g hrdg createpri hr_rvg hr_dv01,hr_dv02 hr_srl");
         seattle.ok("vradmin -g hrdg addsec hr_rvg seattle london");
         seattle.ok("vradmin -g hrdg -f startrep hr_rvg london");
         StampedRounds rounds = new StampedRounds(dir, BLOCKS, "ReplicationFaultIT");
@@ -108,18 +99,9 @@ class ReplicationFaultIT {
     /** Autosync (startrep -a) while the application writes and the link is cut and reset mid-copy. */
     @Test
     void autosyncSurvivesCutsAndResetsAndEndsComplete() throws Exception {
-        int port = TestRds.freePort();
-        proxy = new LossyProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new InetSocketAddress(TestRds.address(1), port));
-        rds = new TestRds(dir, List.of("seattle", "london"), "", port,
-                Map.of("seattle>london", "127.0.0.1:" + proxy.address().getPort())).start();
+        startThroughProxy("64m");
         TestHost seattle = rds.host("seattle");
         TestHost london = rds.host("london");
-        rds.everywhere("vxdg init hrdg");
-        rds.everywhere("vxassist -g hrdg make hr_dv01 64m");
-        rds.everywhere("vxassist -g hrdg make hr_dv02 64m");
-        rds.everywhere("vxassist -g hrdg make hr_srl 256m");
-        seattle.ok("vradmin -g hrdg createpri hr_rvg hr_dv01,hr_dv02 hr_srl");
         StampedRounds rounds = new StampedRounds(dir, 16384, "ReplicationFaultIT-autosync");
         StampedRounds.Round before = rounds.start(clients(seattle), 16);
         before.awaitMore(20000);
@@ -141,6 +123,20 @@ class ReplicationFaultIT {
         awaitUpToDate(seattle);
         rounds.checkComplete("london after autosync through cuts", () -> clients(london));
         rounds.checkComplete("seattle", () -> clients(seattle));
+    }
+
+    /** seattle and london, seattle reaching london through the proxy; a Primary RVG of two volumes of {@code size}. */
+    private void startThroughProxy(String size) throws Exception {
+        int port = TestRds.freePort();
+        proxy = new LossyProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new InetSocketAddress(TestRds.address(1), port));
+        rds = new TestRds(dir, List.of("seattle", "london"), "", port,
+                Map.of("seattle>london", "127.0.0.1:" + proxy.address().getPort())).start();
+        rds.everywhere("vxdg init hrdg");
+        rds.everywhere("vxassist -g hrdg make hr_dv01 " + size);
+        rds.everywhere("vxassist -g hrdg make hr_dv02 " + size);
+        rds.everywhere("vxassist -g hrdg make hr_srl 256m");
+        rds.host("seattle").ok("vradmin -g hrdg createpri hr_rvg hr_dv01,hr_dv02 hr_srl");
     }
 
     static List<NbdClient> clients(TestHost h) throws Exception {
