@@ -278,7 +278,7 @@ class FailbackBySyncIT {
             String s = quiet(primary, "vradmin -g hrdg repstatus hr_rvg");
             for (String section : s.split("Secondary:")) {
                 if (section.matches("(?s)\\s*Host name:\\s+" + secondary + "\\n.*")) {
-                    return section.contains("consistent, up-to-date") && section.contains("replicating (connected)");
+                    return section.contains(" consistent, up-to-date") && section.contains("replicating (connected)");
                 }
             }
             return false;

@@ -216,6 +216,6 @@ class FailbackCrashIT {
 
     private static void awaitUpToDate(DaemonProcess primary) {
         TestRds.await(Duration.ofSeconds(120), "the Secondary to be up to date",
-                () -> run(primary, "vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> run(primary, "vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
     }
 }

@@ -206,7 +206,7 @@ class RoleCrashIT {
         TestRds.await(Duration.ofSeconds(120), "the Secondaries of " + primary + " to be up to date", () -> {
             try {
                 String s = procs.get(primary).ok("vradmin -g hrdg repstatus hr_rvg");
-                return s.split("consistent, up-to-date", -1).length - 1 == 2;
+                return s.split(" consistent, up-to-date", -1).length - 1 == 2;
             } catch (IOException | AssertionError e) {
                 return false;
             }

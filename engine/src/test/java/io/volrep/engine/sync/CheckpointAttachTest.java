@@ -86,7 +86,7 @@ class CheckpointAttachTest {
         Thread w = workloadThread(seattle, f);                     // the application keeps writing while it catches up
         w.join(120_000);
         TestRds.await(Duration.ofSeconds(120), "london to be consistent and up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         assertTrue(london.ok("vxprint -g hrdg -l rlk_seattle_hr_rvg").contains("checkpoint: bk"));
         ConsistencyCheck.Result r = f.check(london, true);
         assertTrue(r.ok(), r.summary());
@@ -135,7 +135,7 @@ class CheckpointAttachTest {
         refused(seattle, "vxrvg -g hrdg -f -c bk checkdelete hr_rvg", "VR-2001");         // tokyo still needs its end
         seattle.ok("vradmin -g hrdg set hr_rvg tokyo bandwidth_limit=none");
         TestRds.await(Duration.ofSeconds(120), "both Secondaries consistent and up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").split("consistent, up-to-date", -1).length == 3);
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").split(" consistent, up-to-date", -1).length == 3);
         for (TestHost s : List.of(london, tokyo)) {
             ConsistencyCheck.Result r = f.check(s, true);
             assertTrue(r.ok(), s.config().host() + ": " + r.summary());

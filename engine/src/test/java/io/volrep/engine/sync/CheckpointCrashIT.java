@@ -214,7 +214,7 @@ class CheckpointCrashIT {
     }
 
     private void awaitUpToDate(DaemonProcess primary) {
-        awaitStatus(primary, "consistent, up-to-date");
+        awaitStatus(primary, " consistent, up-to-date");
     }
 
     private void awaitStatus(DaemonProcess primary, String text) {

@@ -66,7 +66,7 @@ class SecondaryCheckpointTest {
 
     private void awaitUpToDate() {
         TestRds.await(Duration.ofSeconds(120), "london to be consistent and up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
     }
 
     /** vxrlink -c NAME pause on london, the Secondary. */

@@ -85,7 +85,7 @@ class SyncRvgTest {
         f.workload(seattle, 200, 99);                          // after checkend, before startrep
         seattle.ok("vradmin -g hrdg -c sy startrep hr_rvg london");
         TestRds.await(Duration.ofSeconds(120), "london to be consistent and up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         ConsistencyCheck.Result r = f.check(london, true);
         assertTrue(r.ok(), r.summary());
         assertSameImages();
@@ -163,7 +163,7 @@ class SyncRvgTest {
         assertTrue(again.contains("done"), again);
         seattle.ok("vradmin -g hrdg -c sy startrep hr_rvg london");
         TestRds.await(Duration.ofSeconds(120), "london to be consistent and up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         assertSameImages();
     }
 

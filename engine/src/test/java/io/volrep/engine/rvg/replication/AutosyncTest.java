@@ -81,7 +81,7 @@ class AutosyncTest {
         writes.addAll(c.writes());
         acked.addAll(c.acked());
         TestRds.await(Duration.ofSeconds(120), "london to be consistent and up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         assertTrue(london.ok("vxprint -g hrdg -l rlk_seattle_hr_rvg").contains(" consistent"));
         ConsistencyCheck.Result r = ConsistencyCheck.primary(clients(london), new WriteLog.Contents(writes, acked));
         assertTrue(r.ok(), r.summary());

@@ -89,7 +89,7 @@ class ReplicationCrashIT {
     private static void awaitUpToDate(DaemonProcess primary) {
         TestRds.await(Duration.ofSeconds(120), "london to be up to date", () -> {
             try {
-                return primary.ok("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date")
+                return primary.ok("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date")
                         && primary.ok("vxrlink -g hrdg status rlk_london_hr_rvg").contains("is up-to-date");
             } catch (IOException e) {
                 return false;

@@ -155,7 +155,7 @@ class ReplicationFaultIT {
                 System.out.println("ReplicationFaultIT: the SRL overflowed; replaying the DCM");
                 primary.run0("vradmin -g hrdg resync hr_rvg");
             }
-            return status.contains("consistent, up-to-date");
+            return status.contains(" consistent, up-to-date");
         });
     }
 }

@@ -94,7 +94,7 @@ class ReplicationSoakIT {
                             System.out.println("ReplicationSoakIT: the SRL overflowed; replaying the DCM");
                             seattle.ok("vradmin -g hrdg resync hr_rvg");
                         }
-                        return s.split("consistent, up-to-date", -1).length == 3;
+                        return s.split(" consistent, up-to-date", -1).length == 3;
                     } catch (IOException e) {
                         return false;
                     }

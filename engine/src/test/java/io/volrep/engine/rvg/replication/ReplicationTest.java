@@ -69,7 +69,7 @@ class ReplicationTest {
 
     private boolean upToDate() {
         try {
-            return seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date");
+            return seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date");
         } catch (IOException e) {
             throw new AssertionError(e);
         }

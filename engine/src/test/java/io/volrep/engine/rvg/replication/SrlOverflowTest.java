@@ -82,7 +82,7 @@ class SrlOverflowTest {
         String out = seattle.ok("vradmin -g hrdg -wait resync hr_rvg");
         assertTrue(out.contains("resync: done"), out);
         TestRds.await(Duration.ofSeconds(60), "london to be up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         assertArrayEquals(image(seattle), image(london));
         assertTrue(seattle.run("vradmin -g hrdg resync hr_rvg").err().contains("VR-2001"));
     }
@@ -111,7 +111,7 @@ class SrlOverflowTest {
         london.start();
         seattle.ok("vradmin -g hrdg -wait resync hr_rvg");
         TestRds.await(Duration.ofSeconds(60), "london to be up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         assertArrayEquals(image(seattle), image(london));
     }
 
@@ -141,7 +141,7 @@ class SrlOverflowTest {
         assertTrue(rlink.contains("ACTIVE") && !rlink.contains("dcm_logging"), rlink);
         seattle.ok("vradmin -g hrdg set hr_rvg london bandwidth_limit=none");
         TestRds.await(Duration.ofSeconds(60), "london to be up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         assertArrayEquals(image(seattle), image(london));
     }
 
@@ -176,10 +176,10 @@ class SrlOverflowTest {
             w.get(60, TimeUnit.SECONDS);
         }
         TestRds.await(Duration.ofSeconds(60), "london to be up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         rvg.write(0, 0, Stamp.of(0, 0, 999_999)).get(30, TimeUnit.SECONDS);
         TestRds.await(Duration.ofSeconds(60), "london to be up to date",
-                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+                () -> seattle.run0("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         assertArrayEquals(image(seattle), image(london));
     }
 }

@@ -79,7 +79,7 @@ class SyncModeTest {
             london.start();
             awaitSynchronous();
             c.write(4096, Stamp.of(0, 1, 100), false).get(30, TimeUnit.SECONDS);
-            assertTrue(seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains("consistent, up-to-date"));
+            assertTrue(seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
         }
     }
 
