@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * (client to server "upstream", server to client "downstream") that forward chunks of up to 16 KiB.
  *
  * <ul>
- * <li>{@link #passThrough()} / {@link #resume()}: forward at once (the initial mode).
+ * <li>{@link #passThrough()} / {@link #resume()}: forward at once (the initial mode); also disarms a
+ *     {@link #resetMidFrame()} no chunk has met yet, so a fault never leaks past its test step.
  * <li>{@link #delay(Duration)}: hold every chunk this long before forwarding it (latency).
  * <li>{@link #stall()}: stop forwarding in both directions without closing anything; TCP windows
  *     fill and both ends see silence. {@link #resume()} forwards what was held.
@@ -68,6 +69,7 @@ public final class LossyProxy implements AutoCloseable {
 
     public synchronized void passThrough() {
         stalled = false;
+        resetArmed = false;
         delayMillis = 0;
         notifyAll();
     }

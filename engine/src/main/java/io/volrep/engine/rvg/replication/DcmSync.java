@@ -23,7 +23,7 @@ import io.volrep.engine.volume.DcmBitmap;
  * RVG back to shipping from the SRL.
  *
  * <p>Why the copy is correct: writes mark their regions before they are logged. A pass clears a
- * region's bit, waits until every write submitted so far is on the volumes, and only then reads the
+ * region's bit, waits until every write that marked it so far is on the volumes, and only then reads the
  * region; a write submitted after the clear marks the bit again and the region is sent again. When no
  * bit is left, DCM logging stops at an LSN L below which every write was marked; the last passes send
  * what writes racing the switch marked, and shipping resumes from L. The Secondary is inconsistent
@@ -125,7 +125,9 @@ final class DcmSync {
     private void sendBatch(List<long[]> batch) throws Exception {
         int sent = 0;
         try {
-            wp.flush().get(5, TimeUnit.MINUTES);
+            // Not wp.flush() alone: a write marks its region and is submitted under the RVG's submit
+            // gate, so one that marked before the clear but is not yet queued would escape the flush.
+            rvg.drainWrites().get(5, TimeUnit.MINUTES);
             for (long[] r : batch) {
                 send((int) r[0], r[1], (int) r[2]);
                 sent++;
