@@ -15,7 +15,6 @@ import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.RlinkState;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.WritePath;
-import io.volrep.engine.volume.DcmBitmap;
 import io.volrep.engine.volume.RlinkRecord;
 import io.volrep.engine.volume.RvgRecord;
 import io.volrep.engine.volume.TransferRecord;
@@ -56,11 +55,7 @@ final class Failback {
                 link.setFlag(Rlink.RESYNC_STARTED, true);
                 rvg.recordTransfer(Optional.empty());
                 rvg.rlinkChanged(link);
-                long n = 0;
-                for (int i = 0; i < rvg.record().dataVolumes().size(); i++) {
-                    n += rvg.dcm(i).map(DcmBitmap::dirtyBytes).orElse(0L);
-                }
-                return n;
+                return rvg.dcmBytes(link);
             });
             LOG.warning("RVG " + rvg.name() + ": " + t.peer() + " is a Secondary again; replaying " + bytes / 1024
                     + " Kbytes of the failback DCM to it");

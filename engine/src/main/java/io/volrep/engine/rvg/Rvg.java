@@ -34,7 +34,7 @@ public final class Rvg {
     private volatile String failure = "";
     private final RvgCheckpoints checkpoints = new RvgCheckpoints(this);
     private final java.util.Map<String, Rlink> rlinks = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private volatile boolean dcmLogging;
+    private final DcmLog dcmLog = new DcmLog(this);
     private final SrlOverflow overflow = new SrlOverflow(this);
     private final LatencyProtection latency = new LatencyProtection(this);
     private final DetachedWrites detachedWrites = new DetachedWrites(this);
@@ -79,44 +79,79 @@ public final class Rvg {
 
     /** Whether writes are being marked in the data volumes' DCMs (an RLINK is synchronizing from them). */
     public boolean dcmLogging() {
-        return dcmLogging;
+        return dcmLog.logging();
     }
 
     /**
      * Starts marking every write in the DCMs, before it is logged, for an RLINK that synchronizes
-     * from them (autosync, SRL overflow). Caller holds the disk group lock.
+     * from them (autosync, failback logging). Caller holds the disk group lock.
      */
     public void startDcmLogging() throws VolrepException {
-        for (String v : record.dataVolumes()) {
-            if (dg.requireVolume(v).dcm().isEmpty()) {
-                throw new VolrepException(ErrorCode.WRONG_STATE, "data volume " + v + " of RVG " + name()
-                        + " has no DCM (the RVG was created with -nodcm): synchronize the Secondary with a checkpoint instead");
-            }
-        }
-        dcmLogging = true;
+        dcmLog.start();
     }
 
     /**
-     * Stops DCM logging and returns the LSN from which the SRL holds every write that was not marked:
-     * no write submitted after this call marks the DCM, and each of them gets an LSN at or above it.
+     * The regions {@code link} still has to copy from the DCMs, taken from them on its first call
+     * (while no write is being submitted, so none is missed) and kept across its sessions.
+     */
+    public DcmCopy dcmCopy(Rlink link) {
+        DcmCopy[] c = new DcmCopy[1];
+        writes.exclusive(() -> {
+            c[0] = dcmLog.copyFor(link);
+            return 0L;
+        });
+        return c[0];
+    }
+
+    /**
+     * Ends {@code link}'s marks and returns the LSN from which the SRL holds every write its copy was
+     * not marked with: no write submitted after this call marks it, and each gets an LSN at or above it.
      * {@code link}, which will ship them, holds the SRL from there at once (it is marked attaching at
      * that LSN inside the same lock), so the log cannot be reclaimed past it while the copy finishes.
+     * Writes go on marking the DCMs while another RLINK needs them.
      */
-    public long stopDcmLogging(Rlink link) {
+    public long switchToSrl(Rlink link) {
         return writes.exclusive(() -> {
-            dcmLogging = false;
+            dcmLog.switched(link);
             WritePath wp = writePath;
             long from = wp == null ? 0L : wp.nextLsn();
-            if (link != null) {
-                link.attaching(from);
-            }
+            link.attaching(from);
             return from;
         });
     }
 
-    /** Stops DCM logging when no RLINK needs it any more (the last one in DCM mode was detached). */
-    public void stopDcmLogging() {
-        stopDcmLogging(null);
+    /**
+     * Whether {@code link}'s copy may end: false when an SRL overflow reopened it after its switch.
+     * Caller holds the disk group lock and, if true, clears the RLINK's DCM flags before releasing it
+     * and then calls {@link #dcmCopyEnds}.
+     */
+    public boolean dcmCopyMayEnd(Rlink link) {
+        return dcmLog.mayEnd(link);
+    }
+
+    /** {@code link}'s copy ended and its flags are cleared. Caller holds the disk group lock. */
+    public void dcmCopyEnds(Rlink link) {
+        dcmLog.copyEnds(link);
+    }
+
+    /** {@code link} left DCM mode by being detached: its copy is dropped and marking stops if nobody needs it. */
+    public void dcmLinkLeft(Rlink link) {
+        dcmLog.left(link);
+    }
+
+    /** Bytes {@code link} still has to copy from the DCMs (what repstatus and resync -wait report). */
+    public long dcmBytes(Rlink link) {
+        return dcmLog.remainingBytes(link);
+    }
+
+    /** The SRL overflow of {@code link} is about to be marked in the DCMs. Caller holds the disk group lock. */
+    void dcmEntering(Rlink link) throws VolrepException {
+        dcmLog.entering(link);
+    }
+
+    /** The overflow of {@code link} is recorded in its flags. Caller holds the disk group lock. */
+    void dcmEntered(Rlink link) {
+        dcmLog.entered(link);
     }
 
     /** Records a new RLINK (persisted first) and returns its run-time object. Caller holds the disk group lock. */
@@ -257,13 +292,15 @@ public final class Rvg {
         }
         openWritePath();
         moveTo(RvgState.ACTIVE, "");
-        if (isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode)) {
+        boolean dcmMode = isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode);
+        if (dcmMode) {
             // Marks made since the DCMs were last saved died with the process: copy every region again.
             startDcmLogging();
             for (int i = 0; i < record.dataVolumes().size(); i++) {
                 dcm(i).ifPresent(io.volrep.engine.volume.DcmBitmap::markAll);
             }
         }
+        dcmLog.reset(dcmMode);
         replicator.started(this);
         LOG.info(() -> "RVG " + dg.name() + "/" + name() + " started");
     }
@@ -331,7 +368,7 @@ public final class Rvg {
                 link.onAck(latency::signal);
                 rlinks.put(r.name(), link);
             }
-            dcmLogging = isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode);
+            dcmLog.reset(isPrimary() && rlinks.values().stream().anyMatch(Rlink::dcmMode));
             openWritePath();
             replicator.started(this);
             LOG.info(() -> "RVG " + dg.name() + "/" + name() + " reconfigured: " + record.role()
@@ -403,7 +440,7 @@ public final class Rvg {
 
     void markDcm(int volumeIndex, long offset, int length) {
         if (volumeIndex >= 0 && volumeIndex < record.dataVolumes().size()) {
-            dg.volume(record.dataVolumes().get(volumeIndex)).flatMap(Volume::dcm).ifPresent(d -> d.mark(offset, length));
+            dcmLog.mark(volumeIndex, offset, length);
         }
     }
 

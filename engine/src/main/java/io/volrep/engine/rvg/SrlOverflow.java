@@ -142,21 +142,41 @@ final class SrlOverflow {
     private void toDcm(Rlink link) throws IOException, VolrepException {
         WritePath wp = rvg.writePath().orElseThrow(() -> new IOException("RVG " + rvg.name() + " stopped"));
         Srl srl = wp.srl();
-        rvg.startDcmLogging();
-        long until = srl.durableLsn();
-        long marked = 0;
-        SrlReader reader = srl.reader(Math.max(link.ackedLsn(), srl.tailLsn()));
-        for (SrlRecord r; reader.position() < until && (r = reader.next()) != null; ) {
-            if (r.type() == RecordType.DATA) {
-                rvg.markDcm(r.volumeIndex(), r.volumeOffset(), r.data().remaining());
-                marked++;
-            }
-        }
         rvg.diskGroup().lock().lock();
         try {
-            link.setFlag(Rlink.DCM_LOGGING, true);
+            rvg.dcmEntering(link);
         } finally {
             rvg.diskGroup().lock().unlock();
+        }
+        long marked = 0;
+        boolean flagged = false;
+        try {
+            long until = srl.durableLsn();
+            SrlReader reader = srl.reader(Math.max(link.ackedLsn(), srl.tailLsn()));
+            for (SrlRecord r; reader.position() < until && (r = reader.next()) != null; ) {
+                if (r.type() == RecordType.DATA) {
+                    rvg.markDcm(r.volumeIndex(), r.volumeOffset(), r.data().remaining());
+                    marked++;
+                }
+            }
+            rvg.diskGroup().lock().lock();
+            try {
+                link.setFlag(Rlink.DCM_LOGGING, true);
+                flagged = true;
+                rvg.dcmEntered(link);
+            } finally {
+                rvg.diskGroup().lock().unlock();
+            }
+        } finally {
+            if (!flagged) {
+                // The RLINK still holds the log, and the next check tries again.
+                rvg.diskGroup().lock().lock();
+                try {
+                    rvg.dcmEntered(link);
+                } finally {
+                    rvg.diskGroup().lock().unlock();
+                }
+            }
         }
         rvg.rlinkChanged(link);
         srl.persistTail();

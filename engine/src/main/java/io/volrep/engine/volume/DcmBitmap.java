@@ -65,6 +65,13 @@ public final class DcmBitmap {
         map.set(0, (int) bits);
     }
 
+    /** An independent map with the same regions dirty. */
+    public synchronized DcmBitmap copy() {
+        DcmBitmap c = new DcmBitmap(regionSize, volumeSize);
+        c.map.or(map);
+        return c;
+    }
+
     public synchronized void clear(long region) {
         map.clear((int) region);
     }

@@ -45,8 +45,8 @@ public final class RlinkDetach {
         for (String f : DROPPED.split(" ")) {
             l.setFlag(f, false);
         }
-        if (rvg.isPrimary() && rvg.dcmLogging() && rvg.rlinks().stream().noneMatch(Rlink::dcmMode)) {
-            rvg.stopDcmLogging();
+        if (rvg.isPrimary()) {
+            rvg.dcmLinkLeft(l);
         }
         rvg.rlinkChanged(l);
         return warning;

@@ -13,7 +13,6 @@ import io.volrep.engine.command.Syntax;
 import io.volrep.engine.role.RoleService;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
-import io.volrep.engine.volume.DcmBitmap;
 import io.volrep.engine.volume.DiskGroup;
 
 /**
@@ -46,12 +45,12 @@ public final class VradminFbsync extends SimpleVerb {
         Optional<Rlink> replaying = newPrimary ? rvg.rlinks().stream().filter(l -> l.dcmMode() || !l.consistent()).findFirst()
                 : Optional.empty();
         long start = System.nanoTime();
-        long total = Math.max(1, dirty(rvg));
+        long total = Math.max(1, replaying.map(rvg::dcmBytes).orElse(0L));
         long lastReport = 0;
         while (newPrimary ? replaying.map(l -> l.dcmMode() || !l.consistent()).orElse(false)
                 : rvg.rlinks().stream().anyMatch(l -> !l.consistent())) {
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                report(inv, rvg, newPrimary, total, start);
+                report(inv, replaying.map(rvg::dcmBytes), total, start);
                 lastReport = System.nanoTime();
             }
             LockSupport.parkNanos(200_000_000L);
@@ -60,21 +59,14 @@ public final class VradminFbsync extends SimpleVerb {
         return 0;
     }
 
-    private static long dirty(Rvg rvg) {
-        long n = 0;
-        for (int i = 0; i < rvg.record().dataVolumes().size(); i++) {
-            n += rvg.dcm(i).map(DcmBitmap::dirtyBytes).orElse(0L);
-        }
-        return n;
-    }
-
-    private static void report(Invocation inv, Rvg rvg, boolean newPrimary, long total, long start) {
+    /** {@code remaining}: the bytes the new Primary has still to replay; empty on the old Primary. */
+    private static void report(Invocation inv, Optional<Long> remaining, long total, long start) {
         double secs = Math.max(0.001, (System.nanoTime() - start) / 1e9);
-        if (!newPrimary) {
+        if (remaining.isEmpty()) {
             inv.out(String.format("fbsync: waiting for the replay from the new Primary, %.0f s elapsed", secs));
             return;
         }
-        long left = dirty(rvg);
+        long left = remaining.get();
         long done = Math.max(0, total - left);
         double rate = done / secs;
         inv.out(String.format("fbsync: %d%% replayed (%d of %d Kbytes), %.0f Kbytes/s, ETA %s", done * 100 / total, done / 1024,

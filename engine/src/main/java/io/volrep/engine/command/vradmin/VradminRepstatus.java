@@ -76,7 +76,7 @@ public final class VradminRepstatus extends SimpleVerb {
             row(inv, "Current mode:", l.currentMode());
             boolean syncing = l.dcmMode() || l.record().has(Rlink.AUTOSYNC);
             row(inv, "Logging to:", l.state() == RlinkState.STALE ? "none"
-                    : l.dcmMode() ? String.format("DCM (contains %d Kbytes)%s", dcmBytes(rvg) / 1024,
+                    : l.dcmMode() ? String.format("DCM (contains %d Kbytes)%s", rvg.dcmBytes(l) / 1024,
                             l.record().has(Rlink.AUTOSYNC) ? " (autosync)" : l.dcmCopying() ? " (resync)" : "")
                     : behind == 0 ? "SRL" : String.format("SRL (%d Kbytes behind, %d %% full)", behind / 1024, behind * 100 / capacity));
             row(inv, "Timestamp Information:", l.state() == RlinkState.STALE || syncing ? "N/A" : behindBy(l, upToDate));
@@ -94,14 +94,6 @@ public final class VradminRepstatus extends SimpleVerb {
     private static void configErrors(Invocation inv, List<String> errors) {
         inv.out("Config Errors:");
         errors.forEach(e -> inv.out("  " + e));
-    }
-
-    private static long dcmBytes(Rvg rvg) {
-        long n = 0;
-        for (int i = 0; i < rvg.record().dataVolumes().size(); i++) {
-            n += rvg.dcm(i).map(io.volrep.engine.volume.DcmBitmap::dirtyBytes).orElse(0L);
-        }
-        return n;
     }
 
     static String replicationStatus(Rlink l) {

@@ -13,7 +13,6 @@ import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
-import io.volrep.engine.volume.DcmBitmap;
 import io.volrep.engine.volume.DiskGroup;
 
 /**
@@ -63,10 +62,7 @@ public final class VradminResync extends SimpleVerb {
         long lastReport = 0;
         while (targets.stream().anyMatch(l -> l.dcmMode() || !l.consistent())) {
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                long left = 0;
-                for (int i = 0; i < rvg.record().dataVolumes().size(); i++) {
-                    left += rvg.dcm(i).map(DcmBitmap::dirtyBytes).orElse(0L);
-                }
+                long left = targets.stream().mapToLong(rvg::dcmBytes).sum();
                 double secs = (System.nanoTime() - start) / 1e9;
                 inv.out(String.format("resync: %d Kbytes left in the DCM, %.0f s elapsed", left / 1024, secs));
                 lastReport = System.nanoTime();

@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 
 import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.link.PeerConnection;
+import io.volrep.engine.rvg.DcmCopy;
 import io.volrep.engine.rvg.Rlink;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.WritePath;
@@ -19,15 +20,16 @@ import io.volrep.engine.volume.DcmBitmap;
 
 /**
  * Synchronizes a Secondary from the Primary's DCMs (autosync, resync after SRL overflow): sends every
- * dirty region as a BLOCK while the application keeps writing and marking regions, then switches the
- * RVG back to shipping from the SRL.
+ * dirty region of the RLINK's {@link DcmCopy} as a BLOCK while the application keeps writing and
+ * marking regions, then switches the RLINK back to shipping from the SRL.
  *
  * <p>Why the copy is correct: writes mark their regions before they are logged. A pass clears a
  * region's bit, waits until every write that marked it so far is on the volumes, and only then reads the
  * region; a write submitted after the clear marks the bit again and the region is sent again. When no
- * bit is left, DCM logging stops at an LSN L below which every write was marked; the last passes send
- * what writes racing the switch marked, and shipping resumes from L. The Secondary is inconsistent
- * until it has acknowledged the SRL up to where the last region was read.
+ * bit is left, the copy's marks stop at an LSN L below which every write was marked; the last passes
+ * send what writes racing the switch marked, and shipping resumes from L. An SRL overflow of the RLINK
+ * after the switch (it holds the log from L) marks the copy again: it is drained and switched once more.
+ * The Secondary is inconsistent until it has acknowledged the SRL up to where the last region was read.
  */
 final class DcmSync {
     private static final Logger LOG = Logger.getLogger(DcmSync.class.getName());
@@ -39,6 +41,7 @@ final class DcmSync {
     private final PeerConnection connection;
     private final WritePath wp;
     private final CompletableFuture<String> closed;
+    private final DcmCopy copy;
     /** Blocks sent but not yet confirmed durable, with how many copies of each are under way. */
     private final ConcurrentHashMap<String, long[]> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong inFlightBytes = new AtomicLong();
@@ -51,6 +54,7 @@ final class DcmSync {
         this.connection = connection;
         this.wp = wp;
         this.closed = closed;
+        this.copy = rvg.dcmCopy(link);
     }
 
     /** The Secondary made a block durable. Called on the connection's reader thread. */
@@ -65,23 +69,21 @@ final class DcmSync {
 
     /** Runs the passes and the switch; returns L, where shipping from the SRL resumes, and the LSN after the last read. */
     long[] run() throws Exception {
-        // DCM logging already off: an earlier session switched to the SRL at the LSN the RLINK has held
+        // The copy no longer marked: an earlier session switched to the SRL at the LSN the RLINK has held
         // since then, and lost its connection before the copy was confirmed. Writes since that switch are
         // only in the SRL, so shipping must resume there, not at a new switch point.
-        boolean switched = !rvg.dcmLogging();
-        long from = switched ? link.ackedLsn() : 0;
+        long from = copy.marking() ? 0 : link.ackedLsn();
         long lastRead = wp.nextLsn();
         try {
             while (true) {
                 List<long[]> batch = collect();
                 if (batch.isEmpty()) {
                     awaitAcks(0);
-                    if (switched && remainingBytes() == 0) {
+                    if (!copy.marking() && remainingBytes() == 0) {
                         break;
                     }
-                    if (!switched) {
-                        from = rvg.stopDcmLogging(link);
-                        switched = true;
+                    if (copy.marking()) {
+                        from = rvg.switchToSrl(link);
                         LOG.info(link + ": DCM drained; shipping from the SRL resumes at LSN " + from);
                     }
                     continue;
@@ -99,11 +101,11 @@ final class DcmSync {
         return new long[] {from, lastRead};
     }
 
-    /** Dirty regions of every data volume, their bits cleared, up to one batch. */
+    /** Dirty regions of the copy, their bits cleared, up to one batch. */
     private List<long[]> collect() throws VolrepException {
         List<long[]> out = new ArrayList<>();
         for (int v = 0; v < rvg.record().dataVolumes().size() && out.size() < BATCH_REGIONS; v++) {
-            DcmBitmap dcm = rvg.dcm(v).orElse(null);
+            DcmBitmap dcm = copy.map(v).orElse(null);
             if (dcm == null) {
                 continue;
             }
@@ -134,7 +136,7 @@ final class DcmSync {
             }
         } catch (Exception e) {
             for (long[] r : batch.subList(sent, batch.size())) {
-                rvg.dcm((int) r[0]).ifPresent(d -> d.mark(r[1], (int) r[2]));
+                copy.map((int) r[0]).ifPresent(d -> d.mark(r[1], (int) r[2]));
             }
             throw e;
         }
@@ -165,19 +167,15 @@ final class DcmSync {
         }
     }
 
-    /** Bytes still to send: dirty regions of every DCM plus what is in flight. */
+    /** Bytes still to send: dirty regions of the copy plus what is in flight. */
     long remainingBytes() {
-        long n = inFlightBytes.get();
-        for (int v = 0; v < rvg.record().dataVolumes().size(); v++) {
-            n += rvg.dcm(v).map(DcmBitmap::dirtyBytes).orElse(0L);
-        }
-        return n;
+        return inFlightBytes.get() + copy.remainingBytes();
     }
 
     /** A block the Secondary did not confirm is dirty again. */
     private void remarkInFlight() {
         for (long[] b : inFlight.values()) {
-            rvg.dcm((int) b[0]).ifPresent(d -> d.mark(b[1], b[2]));
+            copy.map((int) b[0]).ifPresent(d -> d.mark(b[1], b[2]));
         }
         inFlight.clear();
         inFlightBytes.set(0);

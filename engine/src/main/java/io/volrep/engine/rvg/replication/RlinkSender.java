@@ -230,19 +230,24 @@ final class RlinkSender {
         long from = result[0];
         link.attaching(from);
         c.send(Wire.FROM, Wire.ack(from));
-        link.resumedAt(from);
         boolean resync = link.record().has(Rlink.RESYNC_STARTED);
         rvg.diskGroup().lock().lock();
         try {
+            if (!rvg.dcmCopyMayEnd(link)) {
+                throw new IOException("the SRL overflowed again while the copy switched back to it: copying what it marked");
+            }
             // The copy, not a checkpoint's end, decides when the Secondary is consistent from now on; the
             // name goes first, so a crash before the DCM flag clears finds the RLINK still copying.
             link.setCheckpoint("");
             link.setFlag(Rlink.DCM_LOGGING, false);
             link.setFlag(Rlink.RESYNC_STARTED, false);
             link.setFlag(Rlink.FAILBACK_LOGGING, false);
+            rvg.dcmCopyEnds(link);
         } finally {
             rvg.diskGroup().lock().unlock();
         }
+        // Only now: the RLINK holds the SRL from the switch as "attaching" until it is out of DCM mode.
+        link.resumedAt(from);
         if (resync) {
             rvg.events().publish(EventType.SRLPROT_DCM_OFF, rvg.name(), "RLINK " + link.name()
                     + " replayed its DCM and ships from the SRL again");
