@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.io.NativeBlockDevice;
 import io.volrep.engine.link.PeerConnection;
 import io.volrep.engine.rvg.DcmCopy;
 import io.volrep.engine.rvg.Rlink;
@@ -33,8 +34,11 @@ import io.volrep.engine.volume.DcmBitmap;
  */
 final class DcmSync {
     private static final Logger LOG = Logger.getLogger(DcmSync.class.getName());
-    private static final int BATCH_REGIONS = 32;
-    private static final long WINDOW_BYTES = 16L << 20;
+    /** Adjacent dirty regions go out as one BLOCK of up to this many bytes (one read, one frame, one write). */
+    private static final int RUN_BYTES = 1 << 20;
+    /** Bytes read per pass between waits for the writes in progress. */
+    private static final long BATCH_BYTES = 8L << 20;
+    private static final long WINDOW_BYTES = 32L << 20;
 
     private final Rvg rvg;
     private final Rlink link;
@@ -42,11 +46,12 @@ final class DcmSync {
     private final WritePath wp;
     private final CompletableFuture<String> closed;
     private final DcmCopy copy;
-    /** Blocks sent but not yet confirmed durable, with how many copies of each are under way. */
+    /** Blocks sent but not yet confirmed durable ("volume:offset:length"), with how many copies of each are under way. */
     private final ConcurrentHashMap<String, long[]> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final Object acks = new Object();
     private long sentBytes;
+    private ByteBuffer readBuffer = NativeBlockDevice.alignedBuffer(RUN_BYTES);
 
     DcmSync(Rvg rvg, Rlink link, PeerConnection connection, WritePath wp, CompletableFuture<String> closed) {
         this.rvg = rvg;
@@ -61,7 +66,7 @@ final class DcmSync {
     void blocked(int volume, long offset, int length) {
         // Every BLOCK sent gets exactly one BLOCKED, also when a region went out twice (marked again meanwhile).
         inFlightBytes.addAndGet(-length);
-        inFlight.computeIfPresent(volume + ":" + offset, (k, b) -> --b[3] == 0 ? null : b);
+        inFlight.computeIfPresent(volume + ":" + offset + ":" + length, (k, b) -> --b[3] == 0 ? null : b);
         synchronized (acks) {
             acks.notifyAll();
         }
@@ -101,19 +106,26 @@ final class DcmSync {
         return new long[] {from, lastRead};
     }
 
-    /** Dirty regions of the copy, their bits cleared, up to one batch. */
+    /** Runs of dirty regions of the copy ({volume, offset, length}), their bits cleared, up to one batch. */
     private List<long[]> collect() throws VolrepException {
         List<long[]> out = new ArrayList<>();
-        for (int v = 0; v < rvg.record().dataVolumes().size() && out.size() < BATCH_REGIONS; v++) {
+        long bytes = 0;
+        for (int v = 0; v < rvg.record().dataVolumes().size() && bytes < BATCH_BYTES; v++) {
             DcmBitmap dcm = copy.map(v).orElse(null);
             if (dcm == null) {
                 continue;
             }
             long size = rvg.dataDevice(v).size();
-            for (long r = dcm.nextDirty(0); r >= 0 && out.size() < BATCH_REGIONS; r = dcm.nextDirty(r + 1)) {
-                dcm.clear(r);
-                long offset = r * dcm.regionSize();
-                out.add(new long[] {v, offset, (int) Math.min(dcm.regionSize(), size - offset)});
+            long perRun = Math.max(1, RUN_BYTES / dcm.regionSize());
+            for (long r = dcm.nextDirty(0); r >= 0 && bytes < BATCH_BYTES; r = dcm.nextDirty(r)) {
+                long first = r;
+                while (r - first < perRun && r < dcm.regions() && dcm.isDirty(r)) {
+                    dcm.clear(r++);
+                }
+                long offset = first * dcm.regionSize();
+                long length = Math.min(r * dcm.regionSize(), size) - offset;
+                out.add(new long[] {v, offset, length});
+                bytes += length;
             }
         }
         return out;
@@ -143,10 +155,14 @@ final class DcmSync {
     }
 
     private void send(int volume, long offset, int length) throws IOException, VolrepException {
-        ByteBuffer data = ByteBuffer.allocate(length);
+        // Read into a reused direct buffer: a heap buffer would cost the device a fresh direct copy per read.
+        if (readBuffer.capacity() < length) {
+            readBuffer = NativeBlockDevice.alignedBuffer(length); // a DCM region larger than a run
+        }
+        ByteBuffer data = readBuffer.clear().limit(length);
         rvg.dataDevice(volume).read(offset, data);
         data.flip();
-        inFlight.merge(volume + ":" + offset, new long[] {volume, offset, length, 1}, (old, x) -> {
+        inFlight.merge(volume + ":" + offset + ":" + length, new long[] {volume, offset, length, 1}, (old, x) -> {
             old[3]++;
             return old;
         });
