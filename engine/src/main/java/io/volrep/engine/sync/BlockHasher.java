@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.volrep.engine.conf.SyncDigest;
 import io.volrep.engine.io.BlockDevice;
@@ -117,6 +118,10 @@ final class BlockHasher implements AutoCloseable {
     private final ByteBuffer zeros;
     private int volume;
     private long offset;
+    private final long started = System.nanoTime();
+    private final AtomicLong digestNanos = new AtomicLong();
+    private long doneBytes;
+    private long doneAt;
 
     /**
      * @param digest   the digest of each block, or empty for none (a full copy compares nothing)
@@ -143,7 +148,10 @@ final class BlockHasher implements AutoCloseable {
             return null;
         }
         try {
-            return f.get();
+            Chunk k = f.get();
+            doneBytes += k.length();
+            doneAt = System.nanoTime();
+            return k;
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             throw c instanceof IOException io ? io : new IOException("reading a volume failed: " + c, c);
@@ -181,10 +189,12 @@ final class BlockHasher implements AutoCloseable {
             byte[][] digests = digest.isPresent() ? new byte[n][] : null;
             if (digests != null) {
                 BlockDigest d = BlockDigest.of(digest.get());
+                long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     int from = i * blockSize;
                     digests[i] = d.digest(buf.duplicate().position(from).limit(Math.min(length, from + blockSize)));
                 }
+                digestNanos.addAndGet(System.nanoTime() - t0);
             }
             keep = keepData;
             return new Chunk(this, v, at, length, digests, keep ? buf : null);
@@ -193,6 +203,20 @@ final class BlockHasher implements AutoCloseable {
                 buffers.offer(buf);
             }
         }
+    }
+
+    /**
+     * How fast the chunks taken so far came: bytes read and hashed over the time from this hasher's start
+     * to the last chunk, and the rate of the digests alone in the pool threads' time (for the log, so
+     * that a slow sync shows whether reading or hashing held it back).
+     */
+    String rate() {
+        double mb = doneBytes / 1e6;
+        double wall = Math.max(1, doneAt - started) / 1e9;
+        double hashing = Math.max(1, digestNanos.get()) / 1e9;
+        return String.format("%.1f MB read%s in %.2f s (%.0f MB/s)", mb, digest.map(d -> " and hashed with "
+                + d.word()).orElse(""), wall, mb / wall) + digest.map(d -> String.format(
+                "; the digests took %.2f s of thread time (%.0f MB/s per thread)", hashing, mb / hashing)).orElse("");
     }
 
     /** Cancels the reads still ahead. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
@@ -27,6 +28,7 @@ import io.volrep.engine.peer.Peers;
  * runs. Runs on the calling thread; replies arrive on the connection's reader thread.
  */
 final class SyncSession {
+    private static final Logger LOG = Logger.getLogger(SyncSession.class.getName());
     static final int MAX_FRAME = 256 * 1024;
     private static final long READY_SECONDS = 120;
     private static final long FINISH_MINUTES = 30;
@@ -86,6 +88,7 @@ final class SyncSession {
                     progress.scanned(k.length());
                     connection.send(SyncWire.CONSUMED, SyncWire.count(++consumed));
                 }
+                LOG.info("sync " + mode.word() + " to " + request.host() + ": this host " + local.rate());
             }
             connection.send(SyncWire.DONE, new byte[0]);
             long written = await(finished, FINISH_MINUTES, TimeUnit.MINUTES, "make the copy durable");

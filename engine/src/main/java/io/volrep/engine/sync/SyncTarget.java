@@ -180,6 +180,9 @@ final class SyncTarget implements FrameHandler {
                 c.send(SyncWire.HASHES, SyncWire.hashes(k.volume(), k.firstBlock(), k.digests()));
                 sent++;
             }
+            if (!closed) {
+                LOG.info("sync " + o.mode().word() + " from " + c.peerHost() + " into " + dgName + ": " + host() + " " + h.rate());
+            }
         } catch (IOException e) {
             if (!closed) {
                 LOG.log(Level.WARNING, "sync into " + dgName + ": hashing failed", e);
