@@ -127,9 +127,9 @@ t2=$(now); dd if="$(vol bpri)" of=/dev/null bs=4M 2>/dev/null; t3=$(now)
 t4=$(now); on bpri "$home/bin/vradmin" -g bdg -verify syncrvg brvg bsec > "$work/verify.out"; t5=$(now)
 engine=$(sed -n 's/.* in \([0-9.]*\) s .*/\1/p' "$work/verify.out" | head -1)
 echo "read $(secs "$t2" "$t3") $(secs "$t4" "$t5") $engine $(secs "$t0" "$t1")" >> "$results"
-# Each host's own account of the verify (its last 'read and hashed' line).
+# Each host's own account of the verify: its last 'read and hashed' line (log lines start with the time).
 for h in bpri bsec; do
-    echo "$h: $(grep 'read and hashed' "$lab/$h/state/vxrepd.log" | tail -1 | sed 's/.*: //')"
+    echo "$h: $(cat "$lab/$h/state"/vxrepd.log* | grep 'read and hashed' | sort | tail -1 | sed 's/.*: this host //')"
 done > "$work/per-host.txt"
 
 python3 - "$results" "$bytes" "$work" "$digest" <<'PY'

@@ -181,7 +181,7 @@ final class SyncTarget implements FrameHandler {
                 sent++;
             }
             if (!closed) {
-                LOG.info("sync " + o.mode().word() + " from " + c.peerHost() + " into " + dgName + ": " + host() + " " + h.rate());
+                LOG.info("sync " + o.mode().word() + " from " + c.peerHost() + " into " + dgName + ": this host " + h.rate());
             }
         } catch (IOException e) {
             if (!closed) {
