@@ -48,6 +48,7 @@ public record HostConfig(
         Level logLevel,
         int syncBlockSize,
         int syncHashThreads,
+        SyncDigest syncDigest,
         String source) {
 
     /** Environment variable naming the config file, for the daemon and every command. */
@@ -143,7 +144,14 @@ public record HostConfig(
                 srlMin, c.getBoolean("srl.initialize"), c.getBoolean("io.direct"),
                 c.getBytes("group-commit.max-batch-bytes"), maxRecords,
                 region, c.getString("log.file"), c.getBytes("log.max-size"), c.getInt("log.keep"), level,
-                (int) syncBlock, hashThreads == 0 ? Runtime.getRuntime().availableProcessors() : hashThreads, source);
+                (int) syncBlock, hashThreads == 0 ? Runtime.getRuntime().availableProcessors() : hashThreads,
+                syncDigest(c, source), source);
+    }
+
+    private static SyncDigest syncDigest(Config c, String source) throws VolrepException {
+        String word = c.getString("sync.digest");
+        return SyncDigest.of(word).orElseThrow(() -> bad(source, "vxrep.sync.digest",
+                "'" + word + "' is not a digest: use one of " + SyncDigest.words()));
     }
 
     /**

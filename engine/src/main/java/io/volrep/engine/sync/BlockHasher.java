@@ -2,23 +2,24 @@ package io.volrep.engine.sync;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.volrep.engine.conf.SyncDigest;
 import io.volrep.engine.io.BlockDevice;
 import io.volrep.engine.io.NativeBlockDevice;
 
 /**
- * Reads volumes chunk by chunk, in volume order, on a pool of threads, and hashes each block with
- * SHA-256; the caller takes the chunks back in order with {@link #next()}. At most {@code window}
+ * Reads volumes chunk by chunk, in volume order, on a pool of threads, and hashes each block with the
+ * session's {@link SyncDigest}; the caller takes the chunks back in order with {@link #next()}. At most {@code window}
  * chunks are read ahead, so memory stays bounded whatever the volume size.
  *
  * <p>A chunk is {@code chunkBlocks} blocks of {@code blockSize} bytes (fewer, and a shorter last block,
@@ -110,26 +111,30 @@ final class BlockHasher implements AutoCloseable {
     private final int chunkBlocks;
     private final ExecutorService pool;
     private final int window;
-    private final boolean hash;
+    private final Optional<SyncDigest> digest;
     private final boolean keepData;
     private final BlockingQueue<ByteBuffer> buffers;
     private final Deque<Future<Chunk>> ahead = new ArrayDeque<>();
     private final ByteBuffer zeros;
     private int volume;
     private long offset;
+    private final long started = System.nanoTime();
+    private final AtomicLong digestNanos = new AtomicLong();
+    private long doneBytes;
+    private long doneAt;
 
     /**
-     * @param hash     compute SHA-256 digests of the blocks
+     * @param digest   the digest of each block, or empty for none (a full copy compares nothing)
      * @param keepData keep the bytes and all-zero flags of each block in the chunk (the sending side)
      */
     BlockHasher(List<Extent> devices, int blockSize, int chunkBlocks, ExecutorService pool, int window,
-                boolean hash, boolean keepData) {
+                Optional<SyncDigest> digest, boolean keepData) {
         this.devices = List.copyOf(devices);
         this.blockSize = blockSize;
         this.chunkBlocks = chunkBlocks;
         this.pool = pool;
         this.window = window;
-        this.hash = hash;
+        this.digest = digest;
         this.keepData = keepData;
         this.buffers = new ArrayBlockingQueue<>(window + 2);
         this.zeros = ByteBuffer.allocateDirect(blockSize);
@@ -143,7 +148,10 @@ final class BlockHasher implements AutoCloseable {
             return null;
         }
         try {
-            return f.get();
+            Chunk k = f.get();
+            doneBytes += k.length();
+            doneAt = System.nanoTime();
+            return k;
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             throw c instanceof IOException io ? io : new IOException("reading a volume failed: " + c, c);
@@ -178,14 +186,15 @@ final class BlockHasher implements AutoCloseable {
             dev.read(at, buf);
             buf.flip();
             int n = (length + blockSize - 1) / blockSize;
-            byte[][] digests = hash ? new byte[n][] : null;
-            if (hash) {
-                MessageDigest md = sha256();
+            byte[][] digests = digest.isPresent() ? new byte[n][] : null;
+            if (digests != null) {
+                BlockDigest d = BlockDigest.of(digest.get());
+                long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     int from = i * blockSize;
-                    md.update(buf.duplicate().position(from).limit(Math.min(length, from + blockSize)));
-                    digests[i] = md.digest();
+                    digests[i] = d.digest(buf.duplicate().position(from).limit(Math.min(length, from + blockSize)));
                 }
+                digestNanos.addAndGet(System.nanoTime() - t0);
             }
             keep = keepData;
             return new Chunk(this, v, at, length, digests, keep ? buf : null);
@@ -196,12 +205,18 @@ final class BlockHasher implements AutoCloseable {
         }
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+    /**
+     * How fast the chunks taken so far came: bytes read and hashed over the time from this hasher's start
+     * to the last chunk, and the rate of the digests alone in the pool threads' time (for the log, so
+     * that a slow sync shows whether reading or hashing held it back).
+     */
+    String rate() {
+        double mb = doneBytes / 1e6;
+        double wall = Math.max(1, doneAt - started) / 1e9;
+        double hashing = Math.max(1, digestNanos.get()) / 1e9;
+        return String.format("%.1f MB read%s in %.2f s (%.0f MB/s)", mb, digest.map(d -> " and hashed with "
+                + d.word()).orElse(""), wall, mb / wall) + digest.map(d -> String.format(
+                "; the digests took %.2f s of thread time (%.0f MB/s per thread)", hashing, mb / hashing)).orElse("");
     }
 
     /** Cancels the reads still ahead. */

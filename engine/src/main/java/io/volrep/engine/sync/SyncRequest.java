@@ -2,18 +2,20 @@ package io.volrep.engine.sync;
 
 import java.util.List;
 
+import io.volrep.engine.conf.SyncDigest;
 import io.volrep.engine.io.BlockDevice;
 
 /**
  * One synchronization session to start: the mode, the target host and disk group (and Secondary RVG,
- * for syncrvg), the volume pairs, the block size, and the bandwidth the session may use.
+ * for syncrvg), the volume pairs, the block size and digest, and the bandwidth the session may use.
  *
  * @param targetRvg               the Secondary RVG whose data volumes are the targets, "" for syncvol
  * @param chunkBlocks             blocks per digest chunk (one HASHES frame, one read of each side)
+ * @param digest                  this host's vxrep.sync.digest; the target must use the same
  * @param bandwidthBytesPerSecond 0 for no limit
  */
 public record SyncRequest(SyncMode mode, String host, String targetDg, String targetRvg, List<Pair> volumes,
-                          int blockSize, int chunkBlocks, long bandwidthBytesPerSecond) {
+                          int blockSize, int chunkBlocks, SyncDigest digest, long bandwidthBytesPerSecond) {
 
     /** A source volume (its name, device and size) and the name of the target volume it is copied onto. */
     public record Pair(String source, BlockDevice device, long size, String target) {
@@ -37,6 +39,6 @@ public record SyncRequest(SyncMode mode, String host, String targetDg, String ta
 
     SyncWire.Open open() {
         return new SyncWire.Open(mode, targetRvg, blockSize, chunkBlocks,
-                volumes.stream().map(p -> new SyncWire.TargetVolume(p.target(), p.size())).toList());
+                volumes.stream().map(p -> new SyncWire.TargetVolume(p.target(), p.size())).toList(), digest.word());
     }
 }

@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.conf.HostConfig;
+import io.volrep.engine.conf.SyncDigest;
 import io.volrep.engine.link.ChannelHandler;
 import io.volrep.engine.link.HandshakeInfo;
 import io.volrep.engine.link.PeerConnection;
@@ -63,6 +64,11 @@ public final class SyncService implements Closeable {
         return config.syncBlockSize();
     }
 
+    /** This host's block digest (vxrep.sync.digest), as a source and as a target. */
+    public SyncDigest digest() {
+        return config.syncDigest();
+    }
+
     public int chunkBlocks() {
         return Math.max(1, CHUNK_BYTES / config.syncBlockSize());
     }
@@ -77,7 +83,7 @@ public final class SyncService implements Closeable {
         if (dg.isEmpty()) {
             return ChannelHandler.Answer.refuse("bad sync channel " + info.channel());
         }
-        return ChannelHandler.Answer.accept(new SyncTarget(diskGroups, rvgs, pool, window(), dg, config.host()));
+        return ChannelHandler.Answer.accept(new SyncTarget(diskGroups, rvgs, pool, window(), dg, config.host(), config.syncDigest()));
     }
 
     /**

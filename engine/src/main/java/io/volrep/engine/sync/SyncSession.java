@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
@@ -26,6 +28,7 @@ import io.volrep.engine.peer.Peers;
  * runs. Runs on the calling thread; replies arrive on the connection's reader thread.
  */
 final class SyncSession {
+    private static final Logger LOG = Logger.getLogger(SyncSession.class.getName());
     static final int MAX_FRAME = 256 * 1024;
     private static final long READY_SECONDS = 120;
     private static final long FINISH_MINUTES = 30;
@@ -71,7 +74,7 @@ final class SyncSession {
             await(ready, READY_SECONDS, TimeUnit.SECONDS, "accept the synchronization");
             SyncMode mode = request.mode();
             try (BlockHasher local = new BlockHasher(request.extents(), request.blockSize(), request.chunkBlocks(), pool, window,
-                    mode != SyncMode.FULL, mode != SyncMode.VERIFY)) {
+                    mode == SyncMode.FULL ? Optional.empty() : Optional.of(request.digest()), mode != SyncMode.VERIFY)) {
                 for (BlockHasher.Chunk k; (k = local.next()) != null; ) {
                     try {
                         if (mode == SyncMode.FULL) {
@@ -85,6 +88,7 @@ final class SyncSession {
                     progress.scanned(k.length());
                     connection.send(SyncWire.CONSUMED, SyncWire.count(++consumed));
                 }
+                LOG.info("sync " + mode.word() + " to " + request.host() + ": this host " + local.rate());
             }
             connection.send(SyncWire.DONE, new byte[0]);
             long written = await(finished, FINISH_MINUTES, TimeUnit.MINUTES, "make the copy durable");
@@ -222,7 +226,7 @@ final class SyncSession {
                     int code = in.readInt();
                     ready.completeExceptionally(new VolrepException(codeOf(code), "on " + request.host() + ": " + in.readUTF()));
                 }
-                case SyncWire.HASHES -> queue(readHashes(in));
+                case SyncWire.HASHES -> queue(readHashes(in, payload.length));
                 case SyncWire.FINISHED -> finished.complete(in.readLong());
                 case SyncWire.WRITTEN -> {
                     long n = in.readLong();
@@ -255,14 +259,20 @@ final class SyncSession {
         }
     }
 
-    private static Remote readHashes(DataInputStream in) throws IOException {
+    private Remote readHashes(DataInputStream in, int frameBytes) throws IOException {
         int volume = in.readInt();
         long first = in.readLong();
         int n = in.readInt();
         if (n < 0 || n > 4096) {
             throw new IOException("bad digest count " + n);
         }
-        byte[][] d = new byte[n][SyncWire.DIGEST_BYTES];
+        int size = request.digest().bytes();
+        if (frameBytes != 16 + n * size) {
+            // A target that predates the digest in OPEN ignores it and sends SHA-256.
+            throw new IOException(request.host() + " sent " + n + " digests in " + (frameBytes - 16) + " bytes, not "
+                    + request.digest().word() + " digests of " + size + " bytes: upgrade volrep on " + request.host());
+        }
+        byte[][] d = new byte[n][size];
         for (int i = 0; i < n; i++) {
             in.readFully(d[i]);
         }

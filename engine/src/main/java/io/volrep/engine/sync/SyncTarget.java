@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
@@ -13,6 +14,7 @@ import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.conf.SyncDigest;
 import io.volrep.engine.io.BlockDevice;
 import io.volrep.engine.link.FrameHandler;
 import io.volrep.engine.link.PeerConnection;
@@ -41,6 +43,7 @@ final class SyncTarget implements FrameHandler {
     private final int window;
     private final String dgName;
     private final String localHost;
+    private final SyncDigest digest;
     private final List<BlockDevice> devices = new ArrayList<>();
     private final List<BlockHasher.Extent> extents = new ArrayList<>();
     private final Set<DetachedWrites> held = new LinkedHashSet<>();
@@ -51,8 +54,10 @@ final class SyncTarget implements FrameHandler {
     private long dataReported;
     private long consumed;
 
-    SyncTarget(DiskGroups diskGroups, Rvgs rvgs, ExecutorService pool, int window, String dgName, String localHost) {
+    SyncTarget(DiskGroups diskGroups, Rvgs rvgs, ExecutorService pool, int window, String dgName, String localHost,
+               SyncDigest digest) {
         this.localHost = localHost;
+        this.digest = digest;
         this.diskGroups = diskGroups;
         this.rvgs = rvgs;
         this.pool = pool;
@@ -99,6 +104,12 @@ final class SyncTarget implements FrameHandler {
 
     /** Checks the target volumes and takes hold of them; on a refusal nothing stays held. */
     private void check(SyncWire.Open o, String source) throws VolrepException, IOException {
+        if (o.mode().targetHashes() && !o.digest().equals(digest.word())) {
+            throw new VolrepException(ErrorCode.SYNC_DIGEST_MISMATCH, "the hosts hash blocks differently: " + host()
+                    + " has vxrep.sync.digest = " + digest.word() + ", " + source + " has " + o.digest()
+                    + ": set the same vxrep.sync.digest (" + SyncDigest.words() + ") in the vxrep.conf of both hosts"
+                    + " and restart vxrepd where it changed");
+        }
         DiskGroup dg = diskGroups.require(dgName);
         Rvg expected = o.rvg().isEmpty() ? null : requireSecondary(dg, o.rvg(), source);
         for (SyncWire.TargetVolume tv : o.volumes()) {
@@ -162,12 +173,15 @@ final class SyncTarget implements FrameHandler {
     }
 
     private void sendHashes(PeerConnection c, SyncWire.Open o) {
-        try (BlockHasher h = new BlockHasher(extents, o.blockSize(), o.chunkBlocks(), pool, window, true, false)) {
+        try (BlockHasher h = new BlockHasher(extents, o.blockSize(), o.chunkBlocks(), pool, window, Optional.of(digest), false)) {
             long sent = 0;
             for (BlockHasher.Chunk k; !closed && (k = h.next()) != null; ) {
                 awaitConsumed(sent - SyncWire.HASH_AHEAD);
                 c.send(SyncWire.HASHES, SyncWire.hashes(k.volume(), k.firstBlock(), k.digests()));
                 sent++;
+            }
+            if (!closed) {
+                LOG.info("sync " + o.mode().word() + " from " + c.peerHost() + " into " + dgName + ": this host " + h.rate());
             }
         } catch (IOException e) {
             if (!closed) {

@@ -14,10 +14,13 @@ import java.util.List;
  * host). The source (the host whose volumes are copied) dials; all numbers big-endian:
  * <pre>
  *  OPEN     src->tgt  mode (UTF: diff | full | verify), target RVG (UTF, "" for syncvol), block size (int),
- *                     blocks per hash chunk (int), volume count (int), then per volume: name (UTF), size (long)
+ *                     blocks per hash chunk (int), volume count (int), then per volume: name (UTF), size (long),
+ *                     then the block digest (UTF: a vxrep.sync.digest word; absent from sources that
+ *                     predate it, which hashed with sha-256)
  *  READY    tgt->src  (empty): the target checked everything and holds its volumes; hashes follow (diff, verify)
  *  REFUSED  tgt->src  error code number (int), message (UTF); the target then closes
- *  HASHES   tgt->src  volume (int), first block (long), count (int), then count SHA-256 digests of 32 bytes
+ *  HASHES   tgt->src  volume (int), first block (long), count (int), then count digests (16 bytes each
+ *                     for xxh3-128, 32 for sha-256)
  *  DATA     src->tgt  volume (int), offset (long), then the bytes of one or more adjacent blocks
  *  ZERO     src->tgt  volume (int), offset (long), length (long): the range holds zeroes only
  *  DONE     src->tgt  (empty): no more DATA or ZERO; make the volumes durable
@@ -48,7 +51,6 @@ final class SyncWire {
     static final long WRITTEN_EVERY = 1 << 20;
     static final long DATA_WINDOW = 8 << 20;
     static final int HASH_AHEAD = 1024;
-    static final int DIGEST_BYTES = 32;
     static final int DATA_HEADER = 4 + 8;
 
     private SyncWire() {
@@ -58,9 +60,17 @@ final class SyncWire {
     record TargetVolume(String name, long size) {
     }
 
-    /** What OPEN carries. */
-    record Open(SyncMode mode, String rvg, int blockSize, int chunkBlocks, List<TargetVolume> volumes) {
+    /**
+     * What OPEN carries.
+     *
+     * @param digest the source's vxrep.sync.digest word, kept as a word so that a target can name one it
+     *               does not know when it refuses it
+     */
+    record Open(SyncMode mode, String rvg, int blockSize, int chunkBlocks, List<TargetVolume> volumes, String digest) {
     }
+
+    /** The digest of sources whose OPEN names none: they hashed with SHA-256. */
+    static final String OLD_DIGEST = "sha-256";
 
     static byte[] open(Open o) {
         return write(out -> {
@@ -73,6 +83,7 @@ final class SyncWire {
                 out.writeUTF(v.name());
                 out.writeLong(v.size());
             }
+            out.writeUTF(o.digest());
         });
     }
 
@@ -90,7 +101,8 @@ final class SyncWire {
         for (int i = 0; i < n; i++) {
             vols.add(new TargetVolume(in.readUTF(), in.readLong()));
         }
-        return new Open(mode, rvg, blockSize, chunkBlocks, vols);
+        String digest = in.available() > 0 ? in.readUTF() : OLD_DIGEST;
+        return new Open(mode, rvg, blockSize, chunkBlocks, vols, digest);
     }
 
     static byte[] refused(int code, String message) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import io.volrep.engine.api.VolrepException;
 
@@ -33,12 +34,25 @@ public final class TestRds implements Closeable {
     }
 
     /**
+     * @param extraByHost more config per host (HOCON inside {@code vxrep { }}) keyed by host name, for
+     *                    hosts that differ; a host without an entry gets none
+     */
+    public TestRds(Path dir, List<String> hostNames, Map<String, String> extraByHost) throws IOException, VolrepException {
+        this(dir, hostNames, h -> extraByHost.getOrDefault(h, ""), freePort(), Map.of());
+    }
+
+    /**
      * @param port   the peer port every host listens on (see {@link #freePort()})
      * @param routes host table entries that replace the direct address, keyed {@code "from>to"}: e.g.
      *               {@code "seattle>london" -> "127.0.0.1:40123"} sends seattle's traffic for london
      *               through a test proxy there
      */
     public TestRds(Path dir, List<String> hostNames, String extra, int port, Map<String, String> routes)
+            throws IOException, VolrepException {
+        this(dir, hostNames, h -> extra.replace("{host}", h), port, routes);
+    }
+
+    private TestRds(Path dir, List<String> hostNames, Function<String, String> extraFor, int port, Map<String, String> routes)
             throws IOException, VolrepException {
         String[] names = hostNames.toArray(new String[0]);
         Path key = dir.resolve("rds.key");
@@ -53,7 +67,7 @@ public final class TestRds implements Closeable {
                 }
             }
             String cfg = "peer { listen-address = \"" + address(i) + "\", port = " + port + ", key-file = \"" + key + "\" }\n"
-                    + "hosts {\n" + table + "}\n" + extra.replace("{host}", names[i]);
+                    + "hosts {\n" + table + "}\n" + extraFor.apply(names[i]);
             hosts.put(names[i], new TestHost(dir, names[i], cfg));
         }
     }

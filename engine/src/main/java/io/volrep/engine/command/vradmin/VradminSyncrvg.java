@@ -113,7 +113,8 @@ public final class VradminSyncrvg extends SimpleVerb {
                         + " is already running or named twice: vradmin repstatus shows it");
             }
             SyncRequest req = new SyncRequest(mode, host, l.record().remoteDg(), l.record().remoteRvg(), pairs(rvg),
-                    engine.sync().blockSize(), engine.sync().chunkBlocks(), l.attributes().bandwidthBitsPerSecond() / 8);
+                    engine.sync().blockSize(), engine.sync().chunkBlocks(), engine.sync().digest(),
+                    l.attributes().bandwidthBitsPerSecond() / 8);
             String what = "syncrvg" + (mode == SyncMode.DIFF ? "" : " -" + mode.word()) + " " + rvg.name() + " to " + host;
             plan.add(new SyncWatch.Planned(key, what, command(inv) + " " + rvg.name() + " " + host, req));
         }

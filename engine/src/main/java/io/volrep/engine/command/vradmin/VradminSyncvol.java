@@ -124,7 +124,7 @@ public final class VradminSyncvol extends SimpleVerb {
             throw new VolrepException(ErrorCode.SYNC_IN_PROGRESS, "a syncvol of these volumes to " + host + " is already running");
         }
         SyncRequest req = new SyncRequest(mode, host, targetDg, "", pairs, engine.sync().blockSize(),
-                engine.sync().chunkBlocks(), bandwidth);
+                engine.sync().chunkBlocks(), engine.sync().digest(), bandwidth);
         String what = "syncvol" + (mode == SyncMode.DIFF ? "" : " -" + mode.word()) + " " + inv.args().arg(0) + " to " + target;
         return new SyncWatch.Planned(key, what, "vradmin -g " + dg.name() + " -s syncvol " + inv.args().arg(0) + " " + target, req);
     }
