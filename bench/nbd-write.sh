@@ -3,6 +3,8 @@
 #   (a) nbdkit file serving a plain file            (the unreplicated baseline)
 #   (b) volrep serving a volume in no RVG
 #   (c) volrep serving a data volume of a started Primary RVG (SRL durable before every ack)
+#   (d) no NBD: fio writing a file on the same disk from as many threads as (c) has writes in flight,
+#       each write followed by fdatasync: the disk's ceiling for acknowledging only durable writes
 # Tests: fio nbd engine, 4 KiB random write at iodepth 16, and 1 MiB sequential write at iodepth 8.
 # Usage: bench/nbd-write.sh [SECONDS_PER_TEST] [DIR]      (defaults: 20, a fresh temp dir)
 # Prints a Markdown table with the ratios to (a); paste it into docs/BENCHMARKS.md with the date.
@@ -41,8 +43,14 @@ run() { # name uri rw bs depth
     fio --name="$1" --ioengine=nbd --uri="$2" --rw="$3" --bs="$4" --iodepth="$5" --size=$size \
         --time_based --runtime="$secs" --ramp_time=2 --output-format=json --output="$work/$1-$3.json" >/dev/null
 }
+durable() { # rw bs writers
+    fio --name=durable --filename="$work/durable.img" --ioengine=psync --fdatasync=1 --numjobs="$3" \
+        --group_reporting --rw="$1" --bs="$2" --size=$size --time_based --runtime="$secs" --ramp_time=2 \
+        --output-format=json --output="$work/durable-$1.json" >/dev/null
+}
 for rw in randwrite:4k:16 write:1m:8; do
     set -- $(echo $rw | tr : ' ')
+    durable "$1" "$2" "$3"
     run nbdkit "nbd+unix:///?socket=$work/nbdkit.sock" "$1" "$2" "$3"
     run plain "nbd+unix:///bdg/plain?socket=$sock" "$1" "$2" "$3"
     run rvg "nbd+unix:///bdg/data?socket=$sock" "$1" "$2" "$3"
@@ -54,7 +62,8 @@ work = sys.argv[1]
 def load(name, rw):
     j = json.load(open(os.path.join(work, f"{name}-{rw}.json")))["jobs"][0]["write"]
     return j["iops"], j["bw_bytes"] / 2**20, j["clat_ns"]["percentile"]["50.000000"] / 1e3, j["clat_ns"]["percentile"]["99.000000"] / 1e3
-names = [("nbdkit", "(a) nbdkit file"), ("plain", "(b) volrep, volume in no RVG"), ("rvg", "(c) volrep, Primary RVG volume")]
+names = [("nbdkit", "(a) nbdkit file"), ("plain", "(b) volrep, volume in no RVG"), ("rvg", "(c) volrep, Primary RVG volume"),
+         ("durable", "(d) file on the same disk, fdatasync after every write")]
 for rw, title in [("randwrite", "4 KiB random write, iodepth 16"), ("write", "1 MiB sequential write, iodepth 8")]:
     base = load("nbdkit", rw)
     print(f"\n{title}\n")
@@ -63,4 +72,5 @@ for rw, title in [("randwrite", "4 KiB random write, iodepth 16"), ("write", "1 
     for n, label in names:
         iops, mib, p50, p99 = load(n, rw)
         print(f"| {label} | {iops:.0f} | {mib:.1f} | {p50:.0f} | {p99:.0f} | {iops / base[0]:.2f} |")
+    print(f"\n(c) against the durable ceiling (d): {load('rvg', rw)[0] / load('durable', rw)[0]:.2f}")
 PY
