@@ -10,25 +10,35 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.volrep.engine.nbd.ReplyWriter.Reply;
-import io.volrep.engine.nbd.ReplyWriter.Request;
+import io.volrep.engine.nbd.ReplyBatch.Reply;
+import io.volrep.engine.nbd.ReplyBatch.Request;
 
 /**
- * One client connection: its reader thread runs the handshake, then parses requests and hands
- * them to the export; a {@link ReplyWriter} thread sends replies as the export's futures complete
- * (out of order, matched by handle). Payload memory in flight is bounded by a byte budget: the
- * reader stops reading requests while it is spent. A protocol violation closes only this
- * connection. Thread contract: {@link #start} and {@link #close} from any thread; the rest is
- * the reader's.
+ * One client connection: its reader thread runs the handshake, then parses requests out of an
+ * {@link InputBuffer} and hands them to the export. A request whose future is already complete when
+ * the export returns (a write to a volume in no RVG lands in the page cache on this thread, a
+ * refusal) is answered by the reader itself: its reply joins the reader's {@link ReplyBatch}, which
+ * goes out before the reader next reads the socket or waits for budget. Requests that complete on
+ * other threads are answered by a {@link ReplyWriter} thread, which batches the replies that are
+ * ready together. Replies go out of order, matched by handle.
+ *
+ * <p>Payload memory in flight is bounded by a byte budget: the reader stops reading requests while
+ * it is spent. A protocol violation closes only this connection. Thread contract: {@link #start}
+ * and {@link #close} from any thread; the rest is the reader's.
  */
 final class NbdConnection {
     private static final Logger LOG = Logger.getLogger(NbdConnection.class.getName());
     /** Budget charged for a request without payload, so replies cannot pile up unbounded. */
     private static final int MIN_COST = 4096;
     private static final int ZERO_CHUNK = 1 << 20;
+    private static final int REQUEST_SIZE = 28;
+    /** Holds 31 pipelined 4 KiB writes with their headers; larger payloads bypass it. */
+    private static final int INPUT_BUFFER = 128 * 1024;
 
     private final SocketChannel ch;
     private final String client;
@@ -41,6 +51,8 @@ final class NbdConnection {
     private final Thread reader;
     private volatile String exportName = "-";
     private volatile boolean closing;
+    private final Lock socketWrites = new ReentrantLock();
+    private final ReplyBatch inline;
     private ReplyWriter writer;
     private ByteBuffer zeroes;
     private boolean refusalLogged;
@@ -54,6 +66,7 @@ final class NbdConnection {
         this.budget = (int) Math.min(Integer.MAX_VALUE, config.inFlightBytes());
         this.inFlight = new Semaphore(budget);
         this.pool = new BufferPool(Math.min(config.inFlightBytes(), 2L * MAX_BLOCK));
+        this.inline = new ReplyBatch(ch, socketWrites, this::requestDone);
         this.reader = new Thread(this::run, "nbd-" + client);
         this.reader.setDaemon(true);
     }
@@ -104,13 +117,15 @@ final class NbdConnection {
     }
 
     private void transmission(Export export) throws IOException, InterruptedException {
-        writer = new ReplyWriter(ch, toString(), this::requestDone);
+        writer = new ReplyWriter(ch, socketWrites, toString(), this::requestDone);
         Thread writerThread = new Thread(writer, "nbd-" + client + "-replies");
         writerThread.setDaemon(true);
         writerThread.start();
         try {
-            requestLoop(export);
+            requestLoop(export, new InputBuffer(ch, INPUT_BUFFER, inline::flush));
+            inline.flush();
         } finally {
+            inline.drop(); // empty unless the loop failed: then the client is gone
             drain(writerThread);
             try {
                 export.close();
@@ -120,40 +135,40 @@ final class NbdConnection {
         }
     }
 
-    private void requestLoop(Export export) throws IOException, InterruptedException {
-        ByteBuffer head = ByteBuffer.allocate(28);
+    private void requestLoop(Export export, InputBuffer in) throws IOException, InterruptedException {
         while (true) {
-            head.clear();
-            if (ch.read(head) < 0) {
+            if (inline.isFull()) {
+                inline.flush();
+            }
+            if (!in.await(REQUEST_SIZE)) {
                 LOG.info(() -> this + ": client closed the connection without NBD_CMD_DISC");
                 return;
             }
-            Wire.readFully(ch, head);
-            int magic = head.getInt(0);
+            int magic = in.getInt();
             if (magic != REQUEST_MAGIC) {
                 LOG.warning(() -> this + ": bad request magic 0x" + Integer.toHexString(magic) + ", closing");
                 return;
             }
-            int flags = Short.toUnsignedInt(head.getShort(4));
-            int type = Short.toUnsignedInt(head.getShort(6));
-            long handle = head.getLong(8);
-            long offset = head.getLong(16);
-            long length = Integer.toUnsignedLong(head.getInt(24));
-            if (!dispatch(export, type, flags, handle, offset, length)) {
+            int flags = Short.toUnsignedInt(in.getShort());
+            int type = Short.toUnsignedInt(in.getShort());
+            long handle = in.getLong();
+            long offset = in.getLong();
+            long length = Integer.toUnsignedLong(in.getInt());
+            if (!dispatch(export, in, type, flags, handle, offset, length)) {
                 return;
             }
         }
     }
 
     /** Starts one request; false when the client asked to disconnect. */
-    private boolean dispatch(Export export, int type, int flags, long handle, long offset, long length)
-            throws IOException, InterruptedException {
+    private boolean dispatch(Export export, InputBuffer in, int type, int flags, long handle, long offset,
+                             long length) throws IOException, InterruptedException {
         switch (type) {
             case CMD_READ:
                 read(export, handle, offset, length);
                 return true;
             case CMD_WRITE:
-                return write(export, handle, offset, length, (flags & CMD_FLAG_FUA) != 0);
+                return write(export, in, handle, offset, length, (flags & CMD_FLAG_FUA) != 0);
             case CMD_FLUSH:
                 track(handle, admit(0), export.flush(), "FLUSH", 0, 0, null);
                 return true;
@@ -170,7 +185,7 @@ final class NbdConnection {
         }
     }
 
-    private void read(Export export, long handle, long offset, long length) throws InterruptedException {
+    private void read(Export export, long handle, long offset, long length) throws IOException, InterruptedException {
         int err = length > MAX_BLOCK ? EINVAL : rangeError(export, offset, length);
         if (err != 0) {
             logRefused("READ", offset, length, err);
@@ -188,12 +203,12 @@ final class NbdConnection {
         track(handle, req, f, "READ", offset, length, buf);
     }
 
-    private boolean write(Export export, long handle, long offset, long length, boolean fua)
+    private boolean write(Export export, InputBuffer in, long handle, long offset, long length, boolean fua)
             throws IOException, InterruptedException {
         if (length > MAX_BLOCK) {
             LOG.warning(() -> this + ": WRITE of " + length + " bytes exceeds the " + MAX_BLOCK
                     + " byte maximum; discarding its payload and replying EINVAL");
-            skip(length);
+            in.skip(length);
             refuse(handle, admit(0), EINVAL);
             return true;
         }
@@ -204,7 +219,7 @@ final class NbdConnection {
         }
         Request req = admit((int) length);
         try {
-            Wire.readFully(ch, req.buffer());
+            in.readFully(req.buffer());
         } catch (IOException e) {
             requestDone(req);
             throw e;
@@ -219,17 +234,8 @@ final class NbdConnection {
         return true;
     }
 
-    /** Reads and drops {@code length} payload bytes through a small buffer (never allocates them). */
-    private void skip(long length) throws IOException {
-        ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
-        for (long left = length; left > 0; left -= scratch.capacity()) {
-            scratch.clear().limit((int) Math.min(scratch.capacity(), left));
-            Wire.readFully(ch, scratch);
-        }
-    }
-
     private void writeZeroes(Export export, long handle, long offset, long length, boolean fua)
-            throws InterruptedException {
+            throws IOException, InterruptedException {
         Request req = admit(0);
         int err = writeError(export, offset, length);
         if (err != 0) {
@@ -278,10 +284,16 @@ final class NbdConnection {
                 + " refused with " + errnoName(err));
     }
 
-    /** Waits for budget, then allocates the payload buffer (none for 0). */
-    private Request admit(int payload) throws InterruptedException {
+    /**
+     * Waits for budget, then allocates the payload buffer (none for 0). The reader's own replies go
+     * out before it waits: their budget comes back only once they are written.
+     */
+    private Request admit(int payload) throws IOException, InterruptedException {
         int cost = Math.max(payload, MIN_COST);
-        inFlight.acquire(cost);
+        if (!inFlight.tryAcquire(cost)) {
+            inline.flush();
+            inFlight.acquire(cost);
+        }
         return new Request(cost, payload == 0 ? null : pool.acquire(payload));
     }
 
@@ -293,23 +305,31 @@ final class NbdConnection {
     }
 
     private void refuse(long handle, Request req, int errno) {
-        writer.send(new Reply(handle, errno, null, req));
+        inline.add(new Reply(handle, errno, null, req));
     }
 
-    /** Sends the reply (with {@code data} on success) when {@code f} completes. */
+    /**
+     * Replies (with {@code data} on success) when {@code f} completes: from the reader when it is
+     * complete already, else from the reply writer.
+     */
     private void track(long handle, Request req, CompletableFuture<Void> f, String op, long offset, long length,
                        ByteBuffer data) {
-        f.whenComplete((v, t) -> {
-            if (t == null) {
-                writer.send(new Reply(handle, 0, data, req));
-                return;
-            }
-            NbdException e = NbdException.of(t);
-            Level level = e.errno() == EPERM || closing ? Level.FINE : Level.WARNING;
-            LOG.log(level, () -> this + ": " + op + " of " + length + " bytes at offset " + offset + " failed: "
-                    + e.getMessage());
-            writer.send(new Reply(handle, e.errno(), null, req));
-        });
+        if (f.isDone()) { // whenComplete runs right here, on the reader
+            f.whenComplete((v, t) -> inline.add(reply(handle, req, t, op, offset, length, data)));
+        } else {
+            f.whenComplete((v, t) -> writer.send(reply(handle, req, t, op, offset, length, data)));
+        }
+    }
+
+    private Reply reply(long handle, Request req, Throwable t, String op, long offset, long length, ByteBuffer data) {
+        if (t == null) {
+            return new Reply(handle, 0, data, req);
+        }
+        NbdException e = NbdException.of(t);
+        Level level = e.errno() == EPERM || closing ? Level.FINE : Level.WARNING;
+        LOG.log(level, () -> this + ": " + op + " of " + length + " bytes at offset " + offset + " failed: "
+                + e.getMessage());
+        return new Reply(handle, e.errno(), null, req);
     }
 
     /** Lets in-flight requests finish and their replies go out, bounded by the drain timeout. */

@@ -3,6 +3,7 @@ package io.volrep.engine.nbd;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -115,6 +116,9 @@ public final class NbdServer implements AutoCloseable {
                 }
                 return;
             }
+            if (listener == tcpListener) {
+                noDelay(ch);
+            }
             admit(ch, kind + ":" + peerName(ch) + "#" + connectionIds.incrementAndGet());
         }
     }
@@ -130,6 +134,15 @@ public final class NbdServer implements AutoCloseable {
         connections.add(self[0]);
         LOG.fine(() -> this + ": accepted " + client);
         self[0].start();
+    }
+
+    /** Replies are small writes; Nagle would hold one back until the client acknowledges the last. */
+    private static void noDelay(SocketChannel ch) {
+        try {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "TCP_NODELAY on " + ch, e);
+        }
     }
 
     private static String peerName(SocketChannel ch) {

@@ -1,43 +1,38 @@
 package io.volrep.engine.nbd;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.volrep.engine.nbd.ReplyBatch.Reply;
+import io.volrep.engine.nbd.ReplyBatch.Request;
+
 /**
- * The one thread that writes a connection's simple replies, in the order their requests complete.
- * Any thread may {@link #send}; after a socket error the remaining replies are dropped (the client
- * is gone) but still handed to {@code done} so their buffers and budget come back.
+ * The thread that writes the replies of requests completed on other threads (reads on the I/O
+ * pool, FUA writes, flushes, the RVG write path), in the order they complete. Replies that are
+ * ready together go out in one {@link ReplyBatch}. Any thread may {@link #send}; after a socket
+ * error the remaining replies are dropped (the client is gone) but still handed to {@code done} so
+ * their buffers and budget come back.
  */
 final class ReplyWriter implements Runnable {
     private static final Logger LOG = Logger.getLogger(ReplyWriter.class.getName());
-
-    /** One reply; {@code data} is sent only when {@code error} is 0. */
-    record Reply(long handle, int error, ByteBuffer data, Request request) {
-    }
-
-    /** What the reader tracked for a request, given back to {@code done} once its reply is out. */
-    record Request(int cost, ByteBuffer buffer) {
-    }
-
     private static final Reply END = new Reply(0, 0, null, null);
 
-    private final SocketChannel ch;
     private final String who;
-    private final Consumer<Request> done;
     private final BlockingQueue<Reply> queue = new LinkedBlockingQueue<>();
-    private final ByteBuffer header = ByteBuffer.allocateDirect(16);
-    private volatile boolean broken;
+    private final ReplyBatch batch;
+    private boolean broken;
 
-    ReplyWriter(SocketChannel ch, String who, Consumer<Request> done) {
-        this.ch = ch;
+    ReplyWriter(GatheringByteChannel ch, Lock socket, String who, Consumer<Request> done) {
         this.who = who;
-        this.done = done;
+        this.batch = new ReplyBatch(ch, socket, done);
     }
 
     void send(Reply reply) {
@@ -51,31 +46,40 @@ final class ReplyWriter implements Runnable {
 
     @Override
     public void run() {
+        List<Reply> ready = new ArrayList<>();
         try {
-            for (Reply r = queue.take(); r != END; r = queue.take()) {
-                write(r);
-                done.accept(r.request());
+            while (true) {
+                ready.add(queue.take());
+                queue.drainTo(ready);
+                for (Reply r : ready) {
+                    if (r == END) {
+                        write();
+                        return;
+                    }
+                    if (batch.isFull()) {
+                        write();
+                    }
+                    batch.add(r);
+                }
+                ready.clear();
+                write();
             }
         } catch (InterruptedException e) {
+            batch.drop();
             Thread.currentThread().interrupt();
         }
     }
 
-    private void write(Reply r) {
+    private void write() {
         if (broken) {
+            batch.drop();
             return;
         }
-        header.clear();
-        header.putInt(NbdProtocol.SIMPLE_REPLY_MAGIC).putInt(r.error()).putLong(r.handle()).flip();
         try {
-            if (r.error() == 0 && r.data() != null) {
-                Wire.writeFully(ch, header, r.data());
-            } else {
-                Wire.writeFully(ch, header);
-            }
+            batch.flush();
         } catch (IOException e) {
             broken = true;
-            LOG.log(Level.FINE, who + ": reply not sent, client gone", e);
+            LOG.log(Level.FINE, who + ": replies not sent, client gone", e);
         }
     }
 }

@@ -41,13 +41,22 @@ final class NbdFixture implements AutoCloseable {
 
     /** @param wrap lets a test put a recording device between the export and the file */
     NbdFixture(Path dir, long size, boolean tcp, Function<BlockDevice, BlockDevice> wrap) throws IOException {
+        this(dir, size, tcp, true, wrap);
+    }
+
+    /**
+     * @param direct O_DIRECT devices: every write goes to the I/O pool and is answered by the reply
+     *               writer; buffered ones take plain writes on the connection's reader, answered inline
+     */
+    NbdFixture(Path dir, long size, boolean tcp, boolean direct, Function<BlockDevice, BlockDevice> wrap)
+            throws IOException {
         this.dir = dir;
         this.size = size;
         for (String name : List.of(RW, RO)) {
             Path f = dir.resolve(name.replace('/', '_'));
             NativeBlockDevice.createSparseFile(f, size);
             files.put(name, f);
-            devices.put(name, wrap.apply(NativeBlockDevice.open(f, true)));
+            devices.put(name, wrap.apply(NativeBlockDevice.open(f, direct)));
         }
         NbdServerConfig config = NbdServerConfig.unix(dir.resolve("nbd.sock"));
         if (tcp) {
