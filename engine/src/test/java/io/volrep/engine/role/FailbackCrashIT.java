@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +49,7 @@ class FailbackCrashIT {
         Path key = dir.resolve("rds.key");
         Files.writeString(key, "aa112233445566778899aabbccddeeff00112233445566778899aabbccddee00\n");
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(TestRds.address(0)))) {
-            port = s.getLocalPort();
-        }
+        int port = TestRds.freePort();
         String common = "peer { port = " + port + ", key-file = \"" + key + "\" }\n";
         try (DaemonProcess seattle = new DaemonProcess(dir, "seattle", common + "peer.listen-address = \"" + TestRds.address(0)
                 + "\"\nhosts { london = \"" + TestRds.address(1) + "\" }");

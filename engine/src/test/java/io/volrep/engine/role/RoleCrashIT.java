@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,10 +91,7 @@ class RoleCrashIT {
         Path key = dir.resolve("rds.key");
         Files.writeString(key, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(TestRds.address(0)))) {
-            port = s.getLocalPort();
-        }
+        int port = TestRds.freePort();
         for (int i = 0; i < HOSTS.length; i++) {
             StringBuilder table = new StringBuilder("hosts {");
             for (int k = 0; k < HOSTS.length; k++) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,9 +124,7 @@ class CheckpointCrashIT {
 
     private int port() throws IOException {
         if (port == 0) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(TestRds.address(0)))) {
-                port = s.getLocalPort();
-            }
+            port = TestRds.freePort();
         }
         return port;
     }

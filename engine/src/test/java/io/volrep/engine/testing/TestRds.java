@@ -76,10 +76,39 @@ public final class TestRds implements Closeable {
         return "127.0." + (i + 1) + ".1";
     }
 
-    /** A TCP port free on the hosts' addresses now. */
+    /**
+     * A TCP port free now on the addresses of the first {@value #ADDRESSES} hosts. Chosen below Linux's
+     * ephemeral range (32768-60999): a port from that range, free when asked, can be taken a moment
+     * later as the local port of some outgoing connection, and a host then fails to listen on it.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address(0)))) {
-            return s.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20000, 32000);
+            if (freeEverywhere(port)) {
+                return port;
+            }
+        }
+        throw new IOException("no TCP port in 20000-32000 is free on 127.0.1.1-127.0." + ADDRESSES + ".1");
+    }
+
+    private static final int ADDRESSES = 8;
+
+    private static boolean freeEverywhere(int port) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < ADDRESSES; i++) {
+                ServerSocket s = new ServerSocket();
+                held.add(s);
+                s.bind(new java.net.InetSocketAddress(InetAddress.getByName(address(i)), port), 1);
+            }
+            return true;
+        } catch (java.net.BindException e) {
+            return false;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 
