@@ -39,11 +39,15 @@ kit=$!
 i=0
 while [ ! -S "$work/nbdkit.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 
+# Each test starts with no dirty pages: the write-back of an earlier test's gigabyte would otherwise
+# compete with the next test for the disk (it cost (c) half its 1 MiB rate when it ran after (a) and (b)).
 run() { # name uri rw bs depth
+    sync
     fio --name="$1" --ioengine=nbd --uri="$2" --rw="$3" --bs="$4" --iodepth="$5" --size=$size \
         --time_based --runtime="$secs" --ramp_time=2 --output-format=json --output="$work/$1-$3.json" >/dev/null
 }
 durable() { # rw bs writers
+    sync
     fio --name=durable --filename="$work/durable.img" --ioengine=psync --fdatasync=1 --numjobs="$3" \
         --group_reporting --rw="$1" --bs="$2" --size=$size --time_based --runtime="$secs" --ramp_time=2 \
         --output-format=json --output="$work/durable-$1.json" >/dev/null
