@@ -44,6 +44,8 @@ public final class Rlink {
     private volatile boolean connected;
     private volatile boolean syncActive;
     private volatile long ackedLsn;
+    /** Primary: the network acknowledgement, at or above ackedLsn while a session runs. */
+    private volatile long receivedLsn;
     private volatile long sentLsn;
     private volatile long lastUpdateTimestamp;
     private volatile long lastAckMillis;
@@ -101,6 +103,15 @@ public final class Rlink {
     /** Primary: the Primary LSN just past the last update the Secondary holds durably. */
     public long ackedLsn() {
         return ackedLsn;
+    }
+
+    /**
+     * Primary: the Primary LSN just past the last update the Secondary has received (its network
+     * acknowledgement; spec/vvr-features.md 6.1): synchronous writes wait for this, not for durability
+     * on the Secondary, whose data acknowledgement ({@link #ackedLsn()}) follows.
+     */
+    public long receivedLsn() {
+        return Math.max(receivedLsn, ackedLsn);
     }
 
     public long sentLsn() {
@@ -220,6 +231,7 @@ public final class Rlink {
      */
     public void attaching(long lsn) {
         ackedLsn = lsn;
+        receivedLsn = lsn;
         sentLsn = lsn;
         attaching = true;
     }
@@ -253,6 +265,7 @@ public final class Rlink {
         }
         counters.resending(lsn, sentLsn);
         ackedLsn = lsn;
+        receivedLsn = lsn;
         sentLsn = lsn;
     }
 
@@ -331,7 +344,28 @@ public final class Rlink {
         advance(ackedLsn, Long.MAX_VALUE);
     }
 
-    /** The Secondary holds every update below {@code lsn}; wakes the writes waiting for it. */
+    /** The Secondary has received every update below {@code lsn}; completes the writes waiting for it. */
+    public void received(long lsn) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        synchronized (this) {
+            if (lsn <= receivedLsn) {
+                return;
+            }
+            receivedLsn = lsn;
+            completeWaiters(lsn, done);
+        }
+        done.forEach(f -> f.complete(null));
+    }
+
+    private void completeWaiters(long lsn, List<CompletableFuture<Void>> into) {
+        Iterator<Map.Entry<Long, List<CompletableFuture<Void>>>> it = waiters.headMap(lsn, true).entrySet().iterator();
+        while (it.hasNext()) {
+            into.addAll(it.next().getValue());
+            it.remove();
+        }
+    }
+
+    /** The Secondary holds every update below {@code lsn} durably; wakes the writes waiting for it. */
     public void acked(long lsn, long durableLsn) {
         lastAckMillis = System.currentTimeMillis();
         advance(lsn, durableLsn);
@@ -354,11 +388,7 @@ public final class Rlink {
             }
             counters.acked(newest == null ? -1 : System.nanoTime() - newest.getValue()[1]);
             shipped.headMap(lsn, true).clear();
-            Iterator<Map.Entry<Long, List<CompletableFuture<Void>>>> it = waiters.headMap(lsn, true).entrySet().iterator();
-            while (it.hasNext()) {
-                done.addAll(it.next().getValue());
-                it.remove();
-            }
+            completeWaiters(lsn, done);
             if (!syncActive && lsn >= durableLsn) {
                 syncActive = true;
                 nowSync = connected && attributes.synchronous().equals("override");
@@ -377,11 +407,11 @@ public final class Rlink {
         ackListener = listener;
     }
 
-    /** A future that completes when the Secondary acknowledges everything below {@code endLsn}. */
-    public CompletableFuture<Void> whenAcked(long endLsn) {
+    /** A future that completes when the Secondary has received everything below {@code endLsn}. */
+    public CompletableFuture<Void> whenReceived(long endLsn) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         synchronized (this) {
-            if (ackedLsn >= endLsn) {
+            if (receivedLsn() >= endLsn) {
                 f.complete(null);
                 return f;
             }

@@ -138,7 +138,7 @@ final class RvgWrites {
         return logged.thenCompose(x -> synchronousAcks(java.util.Arrays.stream(ends).max().orElse(0)));
     }
 
-    /** Completes when every RLINK that writes wait for now holds the write that ends at {@code endLsn}. */
+    /** Completes when every RLINK that writes wait for now has received the write that ends at {@code endLsn}. */
     private CompletableFuture<Void> synchronousAcks(long endLsn) {
         if (!rvg.isPrimary()) {
             return CompletableFuture.completedFuture(null);
@@ -146,7 +146,7 @@ final class RvgWrites {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (Rlink l : rvg.rlinkValues()) {
             if (l.writesWait()) {
-                waits.add(l.whenAcked(endLsn));
+                waits.add(l.whenReceived(endLsn));
             }
         }
         return waits.isEmpty() ? CompletableFuture.completedFuture(null)

@@ -18,8 +18,9 @@ import io.volrep.engine.volume.RvgRecord;
 /**
  * The Secondary's end of one RLINK connection: says where its log ends, then logs every update the
  * Primary sends to its own SRL (durably) and applies it to its data volumes in the Primary's order,
- * acknowledging each update once it is durable. Runs on the connection's reader thread; the
- * acknowledgements are sent from the write path's completion threads.
+ * acknowledging each update twice: RECEIVED as soon as it is queued for the log (from the connection's
+ * reader thread, where all of this runs) and ACK once it is durable (from the write path's completion
+ * threads).
  */
 final class RlinkReceiver implements FrameHandler {
     private static final Logger LOG = Logger.getLogger(RlinkReceiver.class.getName());
@@ -106,6 +107,9 @@ final class RlinkReceiver implements FrameHandler {
                     }
                 }
             });
+            // The network acknowledgement: queued for the log, in order; synchronous writes on the
+            // Primary complete on it. The Primary keeps the update in its SRL until the ACK above.
+            c.send(Wire.RECEIVED, Wire.ack(end));
         } catch (VolrepException e) {
             if (e.code() == ErrorCode.WRONG_STATE) {
                 throw e;

@@ -156,6 +156,8 @@ final class RlinkSender {
                             if (s != null) {
                                 s.blocked(in.readInt(), in.readLong(), in.readInt());
                             }
+                        } else if (type == Wire.RECEIVED) {
+                            link.received(Wire.in(payload).readLong());
                         } else if (type == Wire.ACK) {
                             long lsn = Wire.in(payload).readLong();
                             link.acked(lsn, srl.durableLsn());

@@ -26,6 +26,8 @@ import java.nio.ByteBuffer;
  *  PASSED  P->S  from (long), to (long): the Primary's log holds no update in [from, to) (checkpoint
  *                markers, which are not shipped): a Secondary that holds every update below from holds
  *                the log below to, so its resume point moves there (a migration compares it with the log's end)
+ *  RECEIVED S->P LSN (long): the network acknowledgement: the Secondary has received every update below
+ *                it and queued it for its log; ACK (the data acknowledgement) follows once they are durable
  * </pre>
  */
 final class Wire {
@@ -39,6 +41,7 @@ final class Wire {
     static final int FLUSH = 17;
     static final int FROM = 18;
     static final int PASSED = 19;
+    static final int RECEIVED = 20;
     static final int UPDATE_HEADER = 8 + 4 + 8 + 8;
     static final int BLOCK_HEADER = 4 + 8;
 

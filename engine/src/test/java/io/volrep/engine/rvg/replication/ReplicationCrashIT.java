@@ -20,7 +20,8 @@ import io.volrep.engine.testing.TestRds;
 /**
  * SIGKILL of the Secondary and of the Primary while a stamped workload writes through the Primary:
  * after each crash the Secondary holds a prefix of the writes, the Primary holds every acknowledged
- * write, and once both are back the Secondary catches up without gaps or repeats.
+ * write, and once both are back the Secondary catches up without gaps or repeats. In synchronous mode
+ * the Secondary that survives the Primary also holds every acknowledged write.
  */
 @Timeout(600)
 class ReplicationCrashIT {
@@ -79,6 +80,45 @@ class ReplicationCrashIT {
             awaitUpToDate(seattle);
             checkUpdates("round 2", london);
             rounds.checkComplete("round 2, london caught up", () -> clients(london));
+
+            // Round 3: synchronous; the Primary dies mid-stream. A write completed only once london had
+            // received it (its network acknowledgement), so london, still up, holds every acknowledged
+            // write once it has logged what it received.
+            // override turns synchronous at the first acknowledgement that finds london caught up: the
+            // writes before it are followed by synchronous ones, which london receives in order after them.
+            seattle.ok("vradmin -g hrdg set hr_rvg london synchronous=override");
+            w = rounds.start(clients(seattle), 16);
+            TestRds.await(Duration.ofSeconds(60), "the RLINK to replicate synchronously", () -> {
+                try {
+                    return seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains("Current mode:               synchronous");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            w.awaitMore(2000);
+            seattle.kill9();
+            w.finish();
+            awaitComplete(rounds, "round 3, london after the synchronous Primary died", london);
+            seattle.start();
+            rounds.checkComplete("round 3, seattle after its crash", () -> clients(seattle));
+            awaitUpToDate(seattle);
+            rounds.checkComplete("round 3, london caught up", () -> clients(london));
+        }
+    }
+
+    /** Checks that {@code h} holds every acknowledged write, giving it a few seconds to log what it received. */
+    private static void awaitComplete(StampedRounds rounds, String when, DaemonProcess h) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                rounds.checkComplete(when, () -> clients(h));
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

@@ -69,8 +69,12 @@ class SyncModeTest {
                 c.write(i * 4096L, Stamp.of(0, i, i), false).get(30, TimeUnit.SECONDS);
                 long durable = seattle.daemon().engine().rvgs().find("hrdg", "hr_rvg").orElseThrow().writePath().orElseThrow()
                         .srl().durableLsn();
-                assertTrue(link().ackedLsn() >= durable, "write " + i + " completed before london acknowledged it");
+                assertTrue(link().receivedLsn() >= durable, "write " + i + " completed before london received it");
             }
+            long last = seattle.daemon().engine().rvgs().find("hrdg", "hr_rvg").orElseThrow().writePath().orElseThrow()
+                    .srl().durableLsn();
+            TestRds.await(Duration.ofSeconds(30), "london's data acknowledgement of the last write",
+                    () -> link().ackedLsn() >= last);
             assertTrue(seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains("Current mode:               synchronous"));
             london.stop();
             TestRds.await(Duration.ofSeconds(30), "the RLINK to notice london is gone", () -> !link().connected());
