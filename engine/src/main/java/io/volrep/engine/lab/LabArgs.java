@@ -4,9 +4,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** The parsed vxlab command line. */
-record LabArgs(String verb, Path dir, Optional<List<String>> hosts, boolean example, Optional<String> host) {
+/**
+ * The parsed vxlab command line.
+ *
+ * @param port the peer port every host of a new lab listens on ({@code vxlab up --port}), or empty for
+ *             {@link LabLayout#PEER_PORT}
+ */
+record LabArgs(String verb, Path dir, Optional<List<String>> hosts, boolean example, Optional<String> host,
+               OptionalInt port) {
 
     static final class BadUsage extends Exception {
         private static final long serialVersionUID = 1L;
@@ -29,12 +36,14 @@ record LabArgs(String verb, Path dir, Optional<List<String>> hosts, boolean exam
         Optional<List<String>> hosts = Optional.empty();
         boolean example = false;
         Optional<String> host = Optional.empty();
+        OptionalInt port = OptionalInt.empty();
         for (int i = 1; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "--dir" -> dir = Path.of(value(args, ++i, a)).toAbsolutePath().normalize();
                 case "--hosts" -> hosts = Optional.of(hostList(value(args, ++i, a)));
                 case "--example" -> example = true;
+                case "--port" -> port = OptionalInt.of(port(value(args, ++i, a)));
                 default -> {
                     if (verb.equals("env") && host.isEmpty() && !a.startsWith("-")) {
                         host = Optional.of(a);
@@ -44,13 +53,25 @@ record LabArgs(String verb, Path dir, Optional<List<String>> hosts, boolean exam
                 }
             }
         }
-        if (!verb.equals("up") && (hosts.isPresent() || example)) {
-            throw new BadUsage("--hosts and --example go with vxlab up");
+        if (!verb.equals("up") && (hosts.isPresent() || example || port.isPresent())) {
+            throw new BadUsage("--hosts, --port and --example go with vxlab up");
         }
         if (verb.equals("env") && host.isEmpty()) {
             throw new BadUsage("vxlab env needs a host name");
         }
-        return new LabArgs(verb, dir, hosts, example, host);
+        return new LabArgs(verb, dir, hosts, example, host, port);
+    }
+
+    private static int port(String s) throws BadUsage {
+        try {
+            int p = Integer.parseInt(s);
+            if (p >= 1024 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // the same answer as an out-of-range number
+        }
+        throw new BadUsage("--port takes a TCP port number from 1024 to 65535, not '" + s + "'");
     }
 
     private static String value(List<String> args, int i, String option) throws BadUsage {

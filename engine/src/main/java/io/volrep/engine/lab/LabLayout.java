@@ -10,6 +10,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+
 /**
  * Where a lab keeps its hosts: {@code DIR/lab.hosts} lists the host names in order, host i (from 0)
  * listens on 127.0.(i+1).1, and {@code DIR/HOST/} holds its config, state directory, pid file and
@@ -67,8 +70,24 @@ record LabLayout(Path dir) {
         return Optional.of(out);
     }
 
-    /** Writes the host list, the shared key (once) and every host's config. */
-    void write(List<String> hosts) throws IOException {
+    /**
+     * The peer port of the lab's hosts as their configs say (the first host's), if the lab has configs:
+     * an admin may have edited them since.
+     */
+    Optional<Integer> port(List<String> hosts) {
+        Path conf = conf(hosts.get(0));
+        if (!Files.exists(conf)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ConfigFactory.parseFile(conf.toFile()).getInt("vxrep.peer.port"));
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes the host list, the shared key (once) and every host's config (once, listening on {@code port}). */
+    void write(List<String> hosts, int port) throws IOException {
         Files.createDirectories(dir);
         Files.write(hostsFile(), hosts, StandardCharsets.UTF_8);
         if (!Files.exists(keyFile())) {
@@ -90,7 +109,7 @@ record LabLayout(Path dir) {
                     + "vxrep {\n"
                     + "  host = \"" + h + "\"\n"
                     + "  state-dir = \"" + stateDir(h) + "\"\n"
-                    + "  peer {\n    listen-address = \"" + address(i) + "\"\n    port = " + PEER_PORT + "\n"
+                    + "  peer {\n    listen-address = \"" + address(i) + "\"\n    port = " + port + "\n"
                     + "    key-file = \"" + keyFile() + "\"\n  }\n"
                     + "  hosts {\n" + peers + "  }\n"
                     + "}\n";

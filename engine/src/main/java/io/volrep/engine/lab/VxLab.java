@@ -38,13 +38,14 @@ public final class VxLab {
 
     static String usage() {
         return String.join("\n",
-                "usage: vxlab up [--dir DIR] [--hosts seattle,london,tokyo] [--example]",
+                "usage: vxlab up [--dir DIR] [--hosts seattle,london,tokyo] [--port PORT] [--example]",
                 "       vxlab down [--dir DIR]",
                 "       vxlab status [--dir DIR]",
                 "       vxlab env HOST [--dir DIR]",
                 "  up       start a vxrepd for every host that is not running (state is kept between runs);",
-                "           host i listens on 127.0.(i+1).1; --example also creates disk group hrdg with",
-                "           volumes hr_dv01 and hr_dv02 (256m) and SRL hr_srl (512m) on every host",
+                "           host i listens on 127.0.(i+1).1, port " + LabLayout.PEER_PORT + " or --port PORT (a new lab",
+                "           beside another; its configs keep the port); --example also creates disk group hrdg",
+                "           with volumes hr_dv01 and hr_dv02 (256m) and SRL hr_srl (512m) on every host",
                 "  down     stop every daemon of the lab (SIGTERM: each drains its SRLs)",
                 "  status   show each host, its address, pid and whether it runs",
                 "  env      print 'export VXREP_CONF=...' so commands in this shell talk to HOST",
@@ -83,7 +84,13 @@ public final class VxLab {
                     + String.join(",", hosts) + ": use those, or 'vxlab down' and remove the directory for a new lab");
             return 1;
         }
-        lab.write(hosts);
+        Optional<Integer> had = lab.port(hosts);
+        if (a.port().isPresent() && had.isPresent() && had.get() != a.port().getAsInt()) {
+            err.println("vxlab: " + ErrorCode.WRONG_STATE.tag() + " ERROR: the lab in " + lab.dir() + " listens on port "
+                    + had.get() + ": leave out --port, or 'vxlab down' and remove the directory for a new lab");
+            return 1;
+        }
+        lab.write(hosts, a.port().orElse(LabLayout.PEER_PORT));
         int failures = 0;
         for (String h : hosts) {
             if (!start(lab, h)) {
@@ -113,13 +120,28 @@ public final class VxLab {
         while (!client.daemonRunning()) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 err.println("vxlab: " + ErrorCode.DAEMON_NOT_RUNNING.tag() + " ERROR: " + host + " did not start; see "
-                        + lab.consoleLog(host));
+                        + lab.consoleLog(host) + lastLine(lab.consoleLog(host)).map(l -> " (it ends: " + l + ")").orElse(""));
                 return false;
             }
             LabProcess.pause(Duration.ofMillis(100));
         }
         out.println(host + ": started (pid " + p.pid() + ", " + lab.conf(host) + ")");
         return true;
+    }
+
+    /** The last non-blank line of a daemon's console log: why it did not start, e.g. a port another lab holds. */
+    private static Optional<String> lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return Optional.of(lines.get(i).trim());
+                }
+            }
+        } catch (IOException e) {
+            // no log to quote: the message names the file
+        }
+        return Optional.empty();
     }
 
     /** Creates the documentation's example objects on a host, skipping those that exist. */

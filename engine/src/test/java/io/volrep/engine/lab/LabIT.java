@@ -36,15 +36,21 @@ class LabIT {
 
     @Test
     void upExampleCommandsStatusDown() throws Exception {
-        String up = sh("bin/vxlab up --dir " + dir + " --hosts seattle,london --example").ok().output();
+        // A port of its own: a lab of the developer's (port 4145) may be running beside the tests.
+        int port = io.volrep.engine.testing.TestRds.freePort();
+        String up = sh("bin/vxlab up --dir " + dir + " --hosts seattle,london --port " + port + " --example").ok().output();
         assertTrue(up.contains("seattle: started") && up.contains("london: example objects ready"), up);
         String env = sh("bin/vxlab env london --dir " + dir).ok().output().trim();
         assertEquals("export VXREP_CONF=" + dir.resolve("london/vxrep.conf"), env);
         String print = sh(env + " && bin/vxprint -g hrdg -ht").ok().output();
         assertTrue(print.contains("hr_dv01") && print.contains("hr_srl") && print.contains("524288"), print);
         assertTrue(Files.readString(dir.resolve("london/vxrep.conf")).contains("listen-address = \"127.0.2.1\""));
+        assertTrue(Files.readString(dir.resolve("london/vxrep.conf")).contains("port = " + port));
         String again = sh("bin/vxlab up --dir " + dir + " --example").ok().output();
         assertTrue(again.contains("seattle: already running"), again);
+        ExternalTool.Result otherPort = sh("bin/vxlab up --dir " + dir + " --port " + (port + 1));
+        assertEquals(1, otherPort.status(), otherPort.output());
+        assertTrue(otherPort.output().contains("listens on port " + port), otherPort.output());
         String status = sh("bin/vxlab status --dir " + dir).ok().output();
         assertTrue(status.matches("(?s).*seattle\\s+127\\.0\\.1\\.1\\s+\\d+\\s+running.*london\\s+127\\.0\\.2\\.1\\s+\\d+\\s+running.*"), status);
         ExternalTool.Result bad = sh(env + " && bin/vradmin -g hrdg createpri r hr_dv01 nosuch");
@@ -64,5 +70,9 @@ class LabIT {
         assertEquals(2, r.status());
         assertTrue(r.output().contains("usage: vxlab up"), r.output());
         assertEquals(2, sh("bin/vxlab up --hosts Bad_Name --dir " + dir).status());
+        ExternalTool.Result port = sh("bin/vxlab up --port 80 --dir " + dir);
+        assertEquals(2, port.status());
+        assertTrue(port.output().contains("--port takes a TCP port number from 1024 to 65535, not '80'"), port.output());
+        assertEquals(2, sh("bin/vxlab down --port 5000 --dir " + dir).status());
     }
 }
