@@ -128,7 +128,7 @@ class VxSmitTmuxIT {
         assertTrue(Files.readString(log).contains("COMMAND STATUS") || Files.size(log) > 0);
         String endState = state(lab);
         run(30, "tmux", "kill-session", "-t", SESSION);
-        sh("bin/vxlab down --dir " + lab); // every lab listens on the same loopback addresses
+        sh("bin/vxlab down --dir " + lab); // every lab of this test listens on the same addresses and port
 
         // The script vxsmit wrote, replayed with sh on a fresh lab, reaches the same state.
         Path fresh = lab("replay");
@@ -167,8 +167,30 @@ class VxSmitTmuxIT {
     private Path lab(String name) throws Exception {
         Path lab = dir.resolve(name);
         labs.add(lab);
-        sh("bin/vxlab up --dir " + lab + " --hosts seattle,london --example");
+        sh("bin/vxlab up --dir " + lab + " --hosts seattle,london --port " + peerPort() + " --example");
         return lab;
+    }
+
+    private int peerPort;
+
+    /**
+     * A peer port for this test's labs (one at a time), free on both lab addresses: not vxlab's default,
+     * which a developer's own lab may hold, and below the ephemeral range, which outgoing connections take.
+     */
+    private int peerPort() throws IOException {
+        for (int attempt = 0; peerPort == 0 && attempt < 200; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 32000);
+            try (java.net.ServerSocket a = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.1.1"));
+                 java.net.ServerSocket b = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.2.1"))) {
+                peerPort = port;
+            } catch (java.net.BindException e) {
+                // taken: try another
+            }
+        }
+        if (peerPort == 0) {
+            throw new IOException("no port in 20000-32000 is free on 127.0.1.1 and 127.0.2.1");
+        }
+        return peerPort;
     }
 
     private void fastPath(Path lab, Path log, Path script, String fastPath, String shows) throws Exception {
