@@ -141,7 +141,7 @@ public final class NativeBlockDevice implements BlockDevice {
     private void transfer(long offset, ByteBuffer buf, boolean write) throws IOException {
         ensureOpen();
         if (!buf.isDirect()) {
-            ByteBuffer tmp = ByteBuffer.allocateDirect(buf.remaining());
+            ByteBuffer tmp = staging(buf.remaining());
             if (write) {
                 tmp.put(buf.duplicate()).flip();
                 transfer(offset, tmp, true);
@@ -173,6 +173,28 @@ public final class NativeBlockDevice implements BlockDevice {
             pos += n;
         }
     }
+
+    /**
+     * A direct buffer of {@code length} bytes to stage a heap buffer's I/O through: this thread's cached
+     * one (grown as needed up to {@value #STAGING_MAX} bytes), a fresh one beyond. Without the cache every
+     * heap-buffer read or write (a Secondary applying a received update, a synchronization block) paid
+     * for allocating and zeroing a direct buffer of its size.
+     */
+    private static ByteBuffer staging(int length) {
+        if (length > STAGING_MAX) {
+            return ByteBuffer.allocateDirect(length);
+        }
+        ByteBuffer b = STAGING.get();
+        if (b == null || b.capacity() < length) {
+            b = ByteBuffer.allocateDirect(Math.max(STAGING_MIN, Integer.highestOneBit(length - 1) << 1));
+            STAGING.set(b);
+        }
+        return b.clear().limit(length);
+    }
+
+    private static final int STAGING_MIN = 64 * 1024;
+    private static final int STAGING_MAX = 1 << 20;
+    private static final ThreadLocal<ByteBuffer> STAGING = new ThreadLocal<>();
 
     private void bouncedRead(long offset, ByteBuffer dst) throws IOException {
         long start = alignDown(offset);

@@ -51,6 +51,30 @@ class NativeBlockDeviceTest {
         }
     }
 
+    /** Heap buffers go through a staging buffer cached per thread up to 1 MiB: sizes around and past it. */
+    @org.junit.jupiter.api.Test
+    void heapBuffersOfEverySizeRoundTripThroughTheStagingBuffer() throws IOException {
+        Path f = dir.resolve("vol");
+        NativeBlockDevice.createSparseFile(f, 4 << 20);
+        Random rnd = new Random(11);
+        byte[] image = new byte[4 << 20];
+        try (NativeBlockDevice dev = NativeBlockDevice.open(f, false)) {
+            for (int len : new int[] {(2 << 20) + 1, 1 << 20, 100, (1 << 20) + 1, 70_000, 1}) {
+                int off = rnd.nextInt(image.length - len);
+                byte[] data = new byte[len];
+                rnd.nextBytes(data);
+                System.arraycopy(data, 0, image, off, len);
+                dev.write(off, ByteBuffer.wrap(data));
+                ByteBuffer back = ByteBuffer.allocate(len);
+                dev.read(off, back);
+                assertArrayEquals(data, back.array(), "heap read back of " + len + " bytes");
+            }
+            ByteBuffer all = ByteBuffer.allocate(image.length);
+            dev.read(0, all);
+            assertArrayEquals(image, all.array());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void ioOutsideTheDeviceIsRefused(boolean direct) throws IOException {

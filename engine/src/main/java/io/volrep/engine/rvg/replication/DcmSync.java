@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.VolrepException;
-import io.volrep.engine.io.NativeBlockDevice;
 import io.volrep.engine.link.PeerConnection;
 import io.volrep.engine.rvg.DcmCopy;
 import io.volrep.engine.rvg.Rlink;
@@ -51,7 +50,6 @@ final class DcmSync {
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final Object acks = new Object();
     private long sentBytes;
-    private ByteBuffer readBuffer = NativeBlockDevice.alignedBuffer(RUN_BYTES);
 
     DcmSync(Rvg rvg, Rlink link, PeerConnection connection, WritePath wp, CompletableFuture<String> closed) {
         this.rvg = rvg;
@@ -155,11 +153,7 @@ final class DcmSync {
     }
 
     private void send(int volume, long offset, int length) throws IOException, VolrepException {
-        // Read into a reused direct buffer: a heap buffer would cost the device a fresh direct copy per read.
-        if (readBuffer.capacity() < length) {
-            readBuffer = NativeBlockDevice.alignedBuffer(length); // a DCM region larger than a run
-        }
-        ByteBuffer data = readBuffer.clear().limit(length);
+        ByteBuffer data = ByteBuffer.allocate(length);
         rvg.dataDevice(volume).read(offset, data);
         data.flip();
         inFlight.merge(volume + ":" + offset + ":" + length, new long[] {volume, offset, length, 1}, (old, x) -> {

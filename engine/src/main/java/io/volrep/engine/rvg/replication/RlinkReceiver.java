@@ -151,20 +151,13 @@ final class RlinkReceiver implements FrameHandler {
         if (offset < 0 || offset + length > dev.size()) {
             throw new IOException("sync block at " + offset + " of " + length + " bytes does not fit volume " + volume);
         }
-        // Through a reused direct buffer: a heap buffer would cost the device a fresh direct copy per write.
-        if (blockBuffer == null || blockBuffer.capacity() < length) {
-            blockBuffer = io.volrep.engine.io.NativeBlockDevice.alignedBuffer(length);
-        }
-        ByteBuffer data = blockBuffer.clear().put(payload, Wire.BLOCK_HEADER, length).flip();
         long start = System.nanoTime();
-        dev.write(offset, data);
+        dev.write(offset, ByteBuffer.wrap(payload, Wire.BLOCK_HEADER, length));
         rvg.dataVolume(volume).ifPresent(v -> v.io().wrote(length, System.nanoTime() - start));
         pendingBlocks.add(new long[] {volume, offset, length});
     }
 
     private final java.util.List<long[]> pendingBlocks = new java.util.ArrayList<>();
-    /** Reader thread only: the staging buffer of synchronization blocks. */
-    private ByteBuffer blockBuffer;
     /** Syncs synchronization blocks off the reader thread, so the next blocks arrive while the disk flushes. */
     private java.util.concurrent.ExecutorService flusher;
 
