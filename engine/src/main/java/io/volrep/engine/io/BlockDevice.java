@@ -26,6 +26,15 @@ public interface BlockDevice extends Closeable {
     /** Writes all of {@code src} at {@code offset}; position of src advances to its limit. */
     void write(long offset, ByteBuffer src) throws IOException;
 
+    /**
+     * Writes like {@link #write}, for bulk copies nobody reads back soon (synchronization blocks): where
+     * the device can, around the page cache, so that copying a whole volume neither evicts the cache
+     * nor piles up write-back. Durable, like any write, after {@link #sync}.
+     */
+    default void writeBulk(long offset, ByteBuffer src) throws IOException {
+        write(offset, src);
+    }
+
     /** Makes every completed write durable (fdatasync). */
     void sync() throws IOException;
 

@@ -30,6 +30,8 @@ public final class NativeBlockDevice implements BlockDevice {
     private final boolean direct;
     private final ReentrantLock rmwLock = new ReentrantLock();
     private volatile boolean closed;
+    /** The same file opened O_DIRECT for {@link #writeBulk}; this device where that is not possible. */
+    private NativeBlockDevice bulk;
 
     private NativeBlockDevice(String path, int fd, long size, boolean direct) {
         this.path = path;
@@ -101,7 +103,7 @@ public final class NativeBlockDevice implements BlockDevice {
     @Override
     public void read(long offset, ByteBuffer dst) throws IOException {
         checkRange(offset, dst.remaining());
-        if (direct && !isAligned(offset, dst)) {
+        if (direct && !isAlignedRange(offset, dst.remaining())) {
             bouncedRead(offset, dst);
             return;
         }
@@ -111,11 +113,37 @@ public final class NativeBlockDevice implements BlockDevice {
     @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         checkRange(offset, src.remaining());
-        if (direct && !isAligned(offset, src)) {
+        if (direct && !isAlignedRange(offset, src.remaining())) {
             bouncedWrite(offset, src);
             return;
         }
         transfer(offset, src, true);
+    }
+
+    /**
+     * Sector-aligned bulk writes go around the page cache through a second descriptor opened O_DIRECT
+     * (opened on first use, without O_EXCL: this device already holds a block device exclusively). The
+     * kernel writes back and drops cached pages of the range first, so reads through this device stay
+     * coherent. Unaligned writes, and platforms or file systems without O_DIRECT, use {@link #write}.
+     */
+    @Override
+    public void writeBulk(long offset, ByteBuffer src) throws IOException {
+        if (direct || !isAlignedRange(offset, src.remaining())) {
+            write(offset, src);
+            return;
+        }
+        checkRange(offset, src.remaining());
+        bulkDevice().transfer(offset, src, true);
+    }
+
+    private synchronized NativeBlockDevice bulkDevice() throws IOException {
+        ensureOpen();
+        if (bulk == null) {
+            PlatformFlags pf = PlatformFlags.current();
+            int fd = pf.supportsDirect() ? POSIX_API.open(path, OpenFlags.O_RDWR.intValue() | pf.oDirect(), 0) : -1;
+            bulk = fd < 0 ? this : new NativeBlockDevice(path, fd, size, true);
+        }
+        return bulk;
     }
 
     @Override
@@ -132,15 +160,23 @@ public final class NativeBlockDevice implements BlockDevice {
             return;
         }
         closed = true;
+        synchronized (this) {
+            if (bulk != null && bulk != this) {
+                bulk.close();
+            }
+        }
         if (POSIX_API.close(fd) != 0) {
             throw errnoException("close", path);
         }
     }
 
-    /** pread/pwrite until the buffer is done; a heap buffer is copied through a direct one. */
+    /**
+     * pread/pwrite until the buffer is done; a heap buffer (and, with O_DIRECT, a direct one at an
+     * unaligned address) is copied through this thread's aligned staging buffer.
+     */
     private void transfer(long offset, ByteBuffer buf, boolean write) throws IOException {
         ensureOpen();
-        if (!buf.isDirect()) {
+        if (!buf.isDirect() || direct && buf.alignmentOffset(buf.position(), ALIGNMENT) != 0) {
             ByteBuffer tmp = staging(buf.remaining());
             if (write) {
                 tmp.put(buf.duplicate()).flip();
@@ -175,18 +211,18 @@ public final class NativeBlockDevice implements BlockDevice {
     }
 
     /**
-     * A direct buffer of {@code length} bytes to stage a heap buffer's I/O through: this thread's cached
-     * one (grown as needed up to {@value #STAGING_MAX} bytes), a fresh one beyond. Without the cache every
+     * An aligned direct buffer of {@code length} bytes to stage I/O through: this thread's cached one
+     * (grown as needed up to {@value #STAGING_MAX} bytes), a fresh one beyond. Without the cache every
      * heap-buffer read or write (a Secondary applying a received update, a synchronization block) paid
-     * for allocating and zeroing a direct buffer of its size.
+     * for allocating and zeroing a direct buffer of its size, and on a VM for faulting in fresh pages.
      */
     private static ByteBuffer staging(int length) {
         if (length > STAGING_MAX) {
-            return ByteBuffer.allocateDirect(length);
+            return alignedBuffer(length);
         }
         ByteBuffer b = STAGING.get();
         if (b == null || b.capacity() < length) {
-            b = ByteBuffer.allocateDirect(Math.max(STAGING_MIN, Integer.highestOneBit(length - 1) << 1));
+            b = alignedBuffer(Math.max(STAGING_MIN, Integer.highestOneBit(length - 1) << 1));
             STAGING.set(b);
         }
         return b.clear().limit(length);
@@ -199,7 +235,7 @@ public final class NativeBlockDevice implements BlockDevice {
     private void bouncedRead(long offset, ByteBuffer dst) throws IOException {
         long start = alignDown(offset);
         long end = alignUp(offset + dst.remaining());
-        ByteBuffer bounce = alignedBuffer((int) (end - start));
+        ByteBuffer bounce = staging((int) (end - start));
         transfer(start, bounce, false);
         bounce.position((int) (offset - start)).limit((int) (offset - start) + dst.remaining());
         dst.put(bounce);
@@ -208,16 +244,16 @@ public final class NativeBlockDevice implements BlockDevice {
     private void bouncedWrite(long offset, ByteBuffer src) throws IOException {
         long start = alignDown(offset);
         long end = alignUp(offset + src.remaining());
-        ByteBuffer bounce = alignedBuffer((int) (end - start));
+        ByteBuffer bounce = staging((int) (end - start));
         rmwLock.lock();
         try {
             if (start != offset || end != offset + src.remaining()) {
                 transfer(start, bounce, false);
-                bounce.clear();
+                bounce.rewind();
             }
             bounce.position((int) (offset - start));
             bounce.put(src);
-            bounce.clear();
+            bounce.rewind();
             transfer(start, bounce, true);
         } finally {
             rmwLock.unlock();
@@ -235,9 +271,8 @@ public final class NativeBlockDevice implements BlockDevice {
         return raw.position(start).limit(start + capacity).slice();
     }
 
-    private static boolean isAligned(long offset, ByteBuffer buf) {
-        return buf.isDirect() && offset % ALIGNMENT == 0 && buf.remaining() % ALIGNMENT == 0
-                && buf.alignmentOffset(buf.position(), ALIGNMENT) == 0;
+    private static boolean isAlignedRange(long offset, int length) {
+        return offset % ALIGNMENT == 0 && length % ALIGNMENT == 0;
     }
 
     private static long alignDown(long v) {

@@ -211,7 +211,7 @@ final class SyncTarget implements FrameHandler {
         long offset = b.getLong();
         checkRange(e, offset, b.remaining());
         int n = b.remaining();
-        e.device().write(offset, b);
+        e.device().writeBulk(offset, b);
         written += n;
         dataWritten += n;
         if (dataWritten - dataReported >= SyncWire.WRITTEN_EVERY) {
@@ -227,10 +227,10 @@ final class SyncTarget implements FrameHandler {
         long offset = in.readLong();
         long length = in.readLong();
         checkRange(e, offset, length);
-        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_PIECE, length));
+        ByteBuffer zeros = io.volrep.engine.io.NativeBlockDevice.alignedBuffer((int) Math.min(ZERO_PIECE, length));
         for (long at = offset; at < offset + length; ) {
             int n = (int) Math.min(zeros.capacity(), offset + length - at);
-            dev.write(at, zeros.clear().limit(n));
+            dev.writeBulk(at, zeros.clear().limit(n));
             at += n;
         }
         written += length;

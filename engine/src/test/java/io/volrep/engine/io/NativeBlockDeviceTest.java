@@ -51,28 +51,49 @@ class NativeBlockDeviceTest {
         }
     }
 
-    /** Heap buffers go through a staging buffer cached per thread up to 1 MiB: sizes around and past it. */
-    @org.junit.jupiter.api.Test
-    void heapBuffersOfEverySizeRoundTripThroughTheStagingBuffer() throws IOException {
+    /**
+     * Heap buffers (and, with O_DIRECT, direct ones at unaligned addresses) go through an aligned staging
+     * buffer cached per thread up to 1 MiB: sizes around and past it, sector-aligned and not, and unaligned
+     * read-modify-writes that reuse the same staging buffer.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void buffersOfEverySizeRoundTripThroughTheStagingBuffer(boolean direct) throws IOException {
         Path f = dir.resolve("vol");
         NativeBlockDevice.createSparseFile(f, 4 << 20);
         Random rnd = new Random(11);
         byte[] image = new byte[4 << 20];
-        try (NativeBlockDevice dev = NativeBlockDevice.open(f, false)) {
-            for (int len : new int[] {(2 << 20) + 1, 1 << 20, 100, (1 << 20) + 1, 70_000, 1}) {
-                int off = rnd.nextInt(image.length - len);
+        try (NativeBlockDevice dev = NativeBlockDevice.open(f, direct)) {
+            int a = NativeBlockDevice.ALIGNMENT;
+            for (int len : new int[] {(2 << 20) + 1, 1 << 20, 100, (1 << 20) + 1, 70_000, 1, 1 << 20, 16 * a, a, 2 << 20}) {
+                boolean aligned = len % a == 0;
+                int off = aligned ? a * rnd.nextInt((image.length - len) / a) : rnd.nextInt(image.length - len);
                 byte[] data = new byte[len];
                 rnd.nextBytes(data);
                 System.arraycopy(data, 0, image, off, len);
-                dev.write(off, ByteBuffer.wrap(data));
+                dev.write(off, aligned && len % 2 == 0 ? unalignedDirect(data) : ByteBuffer.wrap(data));
                 ByteBuffer back = ByteBuffer.allocate(len);
                 dev.read(off, back);
-                assertArrayEquals(data, back.array(), "heap read back of " + len + " bytes");
+                assertArrayEquals(data, back.array(), "heap read back of " + len + " bytes at " + off);
+                ByteBuffer backDirect = unalignedDirect(new byte[len]).clear();
+                backDirect.limit(len);
+                dev.read(off, backDirect);
+                backDirect.flip();
+                byte[] got = new byte[len];
+                backDirect.get(got);
+                assertArrayEquals(data, got, "direct read back of " + len + " bytes at " + off);
             }
             ByteBuffer all = ByteBuffer.allocate(image.length);
             dev.read(0, all);
             assertArrayEquals(image, all.array());
         }
+    }
+
+    /** A direct buffer holding {@code data} at an address one byte past an O_DIRECT boundary. */
+    private static ByteBuffer unalignedDirect(byte[] data) {
+        ByteBuffer b = NativeBlockDevice.alignedBuffer(data.length + 1).position(1).slice();
+        b.put(data).flip();
+        return b;
     }
 
     @ParameterizedTest

@@ -29,6 +29,8 @@ public final class ReplicationService implements Replicator {
     private final Rvgs rvgs;
     private final Map<String, RlinkSender> senders = new ConcurrentHashMap<>();
     private final Map<String, Set<PeerConnection>> receivers = new ConcurrentHashMap<>();
+    /** Per Secondary RVG ("dg/rvg"), across its connections. */
+    private final Map<String, BlockWrites> blockWrites = new ConcurrentHashMap<>();
 
     public ReplicationService(Peers peers, Rvgs rvgs) {
         this.peers = peers;
@@ -77,7 +79,8 @@ public final class ReplicationService implements Replicator {
         }
         Rvg secondary = rvg.get();
         track(secondary, c);
-        return ChannelHandler.Answer.accept(new RlinkReceiver(secondary, link.get(), () -> untrack(secondary, c)));
+        BlockWrites blocks = blockWrites.computeIfAbsent(dg + "/" + name, k -> new BlockWrites(secondary));
+        return ChannelHandler.Answer.accept(new RlinkReceiver(secondary, link.get(), blocks, () -> untrack(secondary, c)));
     }
 
     @Override
@@ -104,6 +107,10 @@ public final class ReplicationService implements Replicator {
         Set<PeerConnection> in = receivers.remove(rvg.diskGroup().name() + "/" + rvg.name());
         if (in != null) {
             in.forEach(c -> c.close("RVG " + rvg.name() + " is stopping or changing role"));
+        }
+        BlockWrites blocks = blockWrites.remove(rvg.diskGroup().name() + "/" + rvg.name());
+        if (blocks != null) {
+            blocks.close(); // no block of the old role may land after this
         }
         for (Rlink l : rvg.rlinks()) {
             RlinkSender s = senders.remove(key(rvg, l));

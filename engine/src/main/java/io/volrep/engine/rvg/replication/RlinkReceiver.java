@@ -20,7 +20,8 @@ import io.volrep.engine.volume.RvgRecord;
  * Primary sends to its own SRL (durably) and applies it to its data volumes in the Primary's order,
  * acknowledging each update twice: RECEIVED as soon as it is queued for the log (from the connection's
  * reader thread, where all of this runs) and ACK once it is durable (from the write path's completion
- * threads).
+ * threads). Synchronization blocks go to the RVG's {@link BlockWrites}; every other message waits for
+ * the blocks before it to be written.
  */
 final class RlinkReceiver implements FrameHandler {
     private static final Logger LOG = Logger.getLogger(RlinkReceiver.class.getName());
@@ -29,10 +30,12 @@ final class RlinkReceiver implements FrameHandler {
     private final Rlink link;
     private final AtomicLong lastAcked = new AtomicLong();
     private final Runnable onClosed;
+    private final BlockWrites blocks;
 
-    RlinkReceiver(Rvg rvg, Rlink link, Runnable onClosed) {
+    RlinkReceiver(Rvg rvg, Rlink link, BlockWrites blocks, Runnable onClosed) {
         this.rvg = rvg;
         this.link = link;
+        this.blocks = blocks;
         this.onClosed = onClosed;
     }
 
@@ -43,6 +46,9 @@ final class RlinkReceiver implements FrameHandler {
         }
         WritePath wp = rvg.writePath().orElseThrow(() -> new IOException("RVG " + rvg.name() + " is not started on "
                 + "the Secondary: start it with vxrvg -g " + rvg.diskGroup().name() + " start " + rvg.name()));
+        if (type != Wire.BLOCK && type != Wire.FLUSH) {
+            blocks.awaitWritten();
+        }
         switch (type) {
             case Wire.START -> {
                 long from = wp.sourceEnd();
@@ -54,8 +60,11 @@ final class RlinkReceiver implements FrameHandler {
                 LOG.info(link + " connected; the Primary resumes at LSN " + from);
             }
             case Wire.UPDATE -> update(c, wp, payload);
-            case Wire.BLOCK -> block(wp, payload);
-            case Wire.FLUSH -> flushBlocks(c);
+            case Wire.BLOCK -> {
+                DataInputStream in = Wire.in(payload);
+                blocks.write(c, wp, in.readInt(), in.readLong(), payload, Wire.BLOCK_HEADER, payload.length - Wire.BLOCK_HEADER);
+            }
+            case Wire.FLUSH -> blocks.flush(c);
             case Wire.FROM -> {
                 long from = Wire.in(payload).readLong();
                 wp.startFrom(from);
@@ -137,61 +146,9 @@ final class RlinkReceiver implements FrameHandler {
         });
     }
 
-    /**
-     * A synchronization copy of a region: written straight to the data volume once every update
-     * received before it is applied, so it never lands under an older update.
-     */
-    private void block(WritePath wp, byte[] payload) throws Exception {
-        DataInputStream in = Wire.in(payload);
-        int volume = in.readInt();
-        long offset = in.readLong();
-        int length = payload.length - Wire.BLOCK_HEADER;
-        wp.flush().get();
-        io.volrep.engine.io.BlockDevice dev = rvg.dataDevice(volume);
-        if (offset < 0 || offset + length > dev.size()) {
-            throw new IOException("sync block at " + offset + " of " + length + " bytes does not fit volume " + volume);
-        }
-        long start = System.nanoTime();
-        dev.write(offset, ByteBuffer.wrap(payload, Wire.BLOCK_HEADER, length));
-        rvg.dataVolume(volume).ifPresent(v -> v.io().wrote(length, System.nanoTime() - start));
-        pendingBlocks.add(new long[] {volume, offset, length});
-    }
-
-    private final java.util.List<long[]> pendingBlocks = new java.util.ArrayList<>();
-    /** Syncs synchronization blocks off the reader thread, so the next blocks arrive while the disk flushes. */
-    private java.util.concurrent.ExecutorService flusher;
-
-    private void flushBlocks(PeerConnection c) {
-        java.util.List<long[]> blocks = java.util.List.copyOf(pendingBlocks);
-        pendingBlocks.clear();
-        if (flusher == null) {
-            flusher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "rlink-block-sync " + link.name());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        flusher.execute(() -> {
-            try {
-                for (int v = 0; v < rvg.record().dataVolumes().size(); v++) {
-                    rvg.dataDevice(v).sync();
-                }
-                for (long[] b : blocks) {
-                    c.send(Wire.BLOCKED, Wire.blocked((int) b[0], b[1], (int) b[2]));
-                }
-            } catch (IOException | VolrepException e) {
-                // Unconfirmed blocks stay dirty on the Primary, which sends them again after reconnecting.
-                c.close("the Secondary could not sync synchronization blocks: " + e.getMessage());
-            }
-        });
-    }
-
     @Override
     public void onClose(PeerConnection c, String reason) {
         onClosed.run();
-        if (flusher != null) {
-            flusher.shutdown();
-        }
         link.connected(false, reason);
         LOG.info(link + " disconnected: " + reason);
     }

@@ -103,7 +103,41 @@ class ReplicationCrashIT {
             rounds.checkComplete("round 3, seattle after its crash", () -> clients(seattle));
             awaitUpToDate(seattle);
             rounds.checkComplete("round 3, london caught up", () -> clients(london));
+
+            // Round 4: autosync (startrep -a) under a workload, slowed by a bandwidth limit so that the
+            // copy is under way when the Secondary dies, and again when the Primary dies. Blocks the
+            // Secondary had not confirmed durable are copied again; at the end london holds every write.
+            seattle.ok("vradmin -g hrdg set hr_rvg london synchronous=off");
+            seattle.ok("vradmin -g hrdg -s stoprep hr_rvg london");
+            seattle.ok("vradmin -g hrdg set hr_rvg london bandwidth_limit=40mbps");
+            w = rounds.start(clients(seattle), 8);
+            w.awaitMore(500);
+            seattle.ok("vradmin -g hrdg -a startrep hr_rvg london");
+            awaitCopying(seattle, "round 4, before london dies");
+            london.kill9();
+            w.awaitMore(500);
+            london.start();
+            awaitCopying(seattle, "round 4, before seattle dies");
+            seattle.kill9();
+            w.finish();
+            seattle.start();
+            rounds.checkComplete("round 4, seattle after its crash", () -> clients(seattle));
+            seattle.ok("vradmin -g hrdg set hr_rvg london bandwidth_limit=none");
+            awaitUpToDate(seattle);
+            rounds.checkComplete("round 4, london after the autosync through both crashes", () -> clients(london));
         }
+    }
+
+    /** Waits until the autosync to london has copied something and is still going. */
+    private static void awaitCopying(DaemonProcess primary, String when) {
+        TestRds.await(Duration.ofSeconds(60), when + ": the autosync to be copying", () -> {
+            try {
+                String s = primary.ok("vxrlink -g hrdg status rlk_london_hr_rvg");
+                return s.contains("is in AUTOSYNC") && s.matches("(?s).* [1-9][0-9]?% done.*");
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     /** Checks that {@code h} holds every acknowledged write, giving it a few seconds to log what it received. */

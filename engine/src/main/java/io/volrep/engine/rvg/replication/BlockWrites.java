@@ -1,0 +1,149 @@
+package io.volrep.engine.rvg.replication;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.link.PeerConnection;
+import io.volrep.engine.rvg.Rvg;
+import io.volrep.engine.rvg.WritePath;
+
+/**
+ * The synchronization blocks (autosync, DCM resync) a Secondary RVG receives, written to its data
+ * volumes on a thread of their own, so that the link reader takes in the next blocks while the disk
+ * writes the last ones (done in turn on the reader, the copy ran at the sum of both times).
+ *
+ * <p>Ordering, the reason this is one queue per RVG and outlives connections: a block is written only
+ * after every update received before it is applied (it waits for the write path to drain), and the
+ * reader lets no other message through until the blocks queued before it are written
+ * ({@link #awaitWritten}): an update never lands under an older block, also when it comes on a new
+ * connection that replaced a dead one. A block is confirmed (BLOCKED) only on the connection it came
+ * on, after a sync that followed its write. Thread-safe.
+ */
+final class BlockWrites {
+    private static final Logger LOG = Logger.getLogger(BlockWrites.class.getName());
+
+    private final Rvg rvg;
+    private final ExecutorService writer;
+    /** Syncs the volumes off the writer, so the next blocks are written while the disk flushes. */
+    private final ExecutorService flusher;
+    /** Completes when everything queued so far is written; failed if a write failed. */
+    private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    /** Written, not yet synced: {connection, volume, offset, length}. Writer thread only. */
+    private final List<Object[]> unsynced = new ArrayList<>();
+
+    BlockWrites(Rvg rvg) {
+        this.rvg = rvg;
+        String name = rvg.diskGroup().name() + "/" + rvg.name();
+        this.writer = Executors.newSingleThreadExecutor(r -> daemon(r, "rlink-block-write " + name));
+        this.flusher = Executors.newSingleThreadExecutor(r -> daemon(r, "rlink-block-sync " + name));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Queues {@code length} bytes of {@code payload} from {@code at} for volume {@code volume} at {@code offset}. */
+    void write(PeerConnection c, WritePath wp, int volume, long offset, byte[] payload, int at, int length)
+            throws IOException, VolrepException {
+        BlockDevice dev = rvg.dataDevice(volume);
+        if (offset < 0 || offset + length > dev.size()) {
+            throw new IOException("sync block at " + offset + " of " + length + " bytes does not fit volume " + volume);
+        }
+        queue(c, "write a synchronization block", () -> {
+            wp.flush().get();
+            long start = System.nanoTime();
+            dev.writeBulk(offset, ByteBuffer.wrap(payload, at, length));
+            rvg.dataVolume(volume).ifPresent(v -> v.io().wrote(length, System.nanoTime() - start));
+            unsynced.add(new Object[] {c, volume, offset, length});
+        });
+    }
+
+    /**
+     * Makes the blocks {@code c} brought so far durable, then confirms each with BLOCKED. Blocks of other
+     * (dead) connections are synced too but not confirmed: their Primary sends them again.
+     */
+    void flush(PeerConnection c) throws IOException {
+        queue(c, "sync synchronization blocks", () -> {
+            List<Object[]> blocks = List.copyOf(unsynced);
+            unsynced.clear();
+            flusher.execute(() -> {
+                try {
+                    for (int v = 0; v < rvg.record().dataVolumes().size(); v++) {
+                        rvg.dataDevice(v).sync();
+                    }
+                    for (Object[] b : blocks) {
+                        if (b[0] == c) {
+                            c.send(Wire.BLOCKED, Wire.blocked((int) b[1], (long) b[2], (int) b[3]));
+                        }
+                    }
+                } catch (IOException | VolrepException e) {
+                    // Unconfirmed blocks stay dirty on the Primary, which sends them again after reconnecting.
+                    c.close("the Secondary could not sync synchronization blocks: " + e.getMessage());
+                }
+            });
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code step} after everything queued before it. A step that fails closes its connection (the
+     * Primary sends again what was not confirmed) and does not hold up the steps of other connections.
+     */
+    private synchronized void queue(PeerConnection c, String what, Step step) throws IOException {
+        if (writer.isShutdown()) {
+            throw new IOException("RVG " + rvg.name() + " is stopping");
+        }
+        last = last.thenRunAsync(() -> {
+            try {
+                step.run();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                LOG.info("RVG " + rvg.name() + ": could not " + what + ": " + e.getMessage());
+                c.close("the Secondary could not " + what + ": " + e.getMessage());
+            }
+        }, writer);
+    }
+
+    /** Waits until every block queued so far is written (or failed, which closed its connection). */
+    void awaitWritten() throws IOException, InterruptedException {
+        CompletableFuture<Void> f;
+        synchronized (this) {
+            f = last;
+        }
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            throw new IOException("RVG " + rvg.name() + ": synchronization block writer: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Ends the threads once the queued blocks are written (RVG stopping or changing role). */
+    void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warning("RVG " + rvg.name() + ": synchronization blocks still being written after 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flusher.shutdown();
+    }
+}
