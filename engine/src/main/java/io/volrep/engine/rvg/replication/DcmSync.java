@@ -153,15 +153,15 @@ final class DcmSync {
     }
 
     private void send(int volume, long offset, int length) throws IOException, VolrepException {
-        ByteBuffer data = ByteBuffer.allocate(length);
-        rvg.dataDevice(volume).read(offset, data);
-        data.flip();
+        // Read straight into the frame: one buffer per block, not one to read into and one to send.
+        byte[] frame = Wire.block(volume, offset, length);
+        rvg.dataDevice(volume).read(offset, ByteBuffer.wrap(frame, Wire.BLOCK_HEADER, length));
         inFlight.merge(volume + ":" + offset + ":" + length, new long[] {volume, offset, length, 1}, (old, x) -> {
             old[3]++;
             return old;
         });
         inFlightBytes.addAndGet(length);
-        connection.send(Wire.BLOCK, Wire.block(volume, offset, data));
+        connection.send(Wire.BLOCK, frame);
         sentBytes += length;
         link.synced(length);
     }

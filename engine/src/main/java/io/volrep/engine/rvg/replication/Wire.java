@@ -80,9 +80,10 @@ final class Wire {
         return b.array();
     }
 
-    static byte[] block(int volume, long offset, ByteBuffer data) {
-        ByteBuffer b = ByteBuffer.allocate(BLOCK_HEADER + data.remaining());
-        b.putInt(volume).putLong(offset).put(data.duplicate());
+    /** A BLOCK payload with its header written and room for {@code length} bytes of data after it. */
+    static byte[] block(int volume, long offset, int length) {
+        ByteBuffer b = ByteBuffer.allocate(BLOCK_HEADER + length);
+        b.putInt(volume).putLong(offset);
         return b.array();
     }
 
