@@ -18,6 +18,8 @@ public final class InstrumentedDevice implements BlockDevice {
     private final AtomicInteger writesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
     private volatile IOException injected;
     private volatile boolean failSyncs;
+    private volatile java.util.concurrent.CountDownLatch syncGate;
+    private final java.util.concurrent.Semaphore syncsHeld = new java.util.concurrent.Semaphore(0);
 
     public InstrumentedDevice(BlockDevice inner) {
         this.inner = inner;
@@ -31,6 +33,25 @@ public final class InstrumentedDevice implements BlockDevice {
     /** From now on every sync (and, once one failed, every write) throws {@link #injected()}. */
     public void failSyncs() {
         failSyncs = true;
+    }
+
+    /** From now on every sync waits (before syncing) until {@link #releaseSyncs}. */
+    public void holdSyncs() {
+        syncGate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Lets held syncs and later ones through. */
+    public void releaseSyncs() {
+        java.util.concurrent.CountDownLatch g = syncGate;
+        syncGate = null;
+        if (g != null) {
+            g.countDown();
+        }
+    }
+
+    /** Waits up to {@code millis} for a sync to be held by {@link #holdSyncs}; true if one is. */
+    public boolean awaitSyncHeld(long millis) throws InterruptedException {
+        return syncsHeld.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The error thrown once the device has started failing, or null. */
@@ -72,6 +93,16 @@ public final class InstrumentedDevice implements BlockDevice {
 
     @Override
     public void sync() throws IOException {
+        java.util.concurrent.CountDownLatch g = syncGate;
+        if (g != null) {
+            syncsHeld.release();
+            try {
+                g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("held sync interrupted");
+            }
+        }
         if (injected != null || failSyncs) {
             throw fault("fdatasync");
         }

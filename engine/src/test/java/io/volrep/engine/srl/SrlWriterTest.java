@@ -63,6 +63,7 @@ class SrlWriterTest {
         Srl srl = Srl.open(dev, () -> Long.MAX_VALUE);
         SrlWriter w = srl.startWriter(1 << 20, 256, null, Clock.systemUTC());
         long syncsBefore = dev.syncs();
+        long writesBefore = dev.writes();
         int threads = 8;
         int perThread = 500;
         List<Future<Map<Long, byte[]>>> results = new ArrayList<>();
@@ -94,7 +95,7 @@ class SrlWriterTest {
         System.out.printf("group commit: %d records, %d syncs, %.1f records per sync%n",
                 records, syncs, (double) records / syncs);
         assertTrue(syncs * 4 < records, syncs + " syncs for " + records + " records");
-        assertTrue(syncs >= records / 256, "batches hold at most 256 records");
+        assertTrue(dev.writes() - writesBefore >= records / 256, "a written batch holds at most 256 records");
 
         SrlReader reader = srl.reader(srl.header().epochStart());
         long previous = -1;
@@ -163,7 +164,45 @@ class SrlWriterTest {
             assertCausedByInjected(assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS)));
         }
         assertEquals(durable, w.durableLsn(), "nothing after the failure is durable");
-        assertEquals(writes + 1, dev.writes(), "one batch was written, then the writer stopped");
+        // The writer may have written the next batch while the failing sync ran, but nothing after that.
+        long after = dev.writes();
+        assertTrue(after > writes, "the batch was written before its sync failed");
+        for (int i = 0; i < 10; i++) {
+            CompletableFuture<Long> f = w.append(RecordType.DATA, 0, 300 + i, ByteBuffer.allocate(1000));
+            assertCausedByInjected(assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS)));
+        }
+        assertEquals(after, dev.writes(), "the writer stopped writing");
+        w.close();
+    }
+
+    /**
+     * The writer writes the next batch while the last one syncs; a sync completes only what was written
+     * before it began, so the next batch waits for a sync of its own.
+     */
+    @Test
+    void theNextBatchIsWrittenWhileTheLastSyncsAndWaitsForASyncOfItsOwn() throws Exception {
+        Srl srl = Srl.open(dev, () -> Long.MAX_VALUE);
+        SrlWriter w = srl.startWriter(1 << 20, 256, null, Clock.systemUTC());
+        long syncs = dev.syncs();
+        dev.holdSyncs();
+        CompletableFuture<Long> a = w.append(RecordType.DATA, 0, 0, ByteBuffer.allocate(100));
+        assertTrue(dev.awaitSyncHeld(10_000), "a's sync began");
+        long writes = dev.writes();
+        CompletableFuture<Long> b = w.append(RecordType.DATA, 0, 1, ByteBuffer.allocate(100));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (dev.writes() == writes && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(writes + 1, dev.writes(), "b was written while a's sync was under way");
+        assertTrue(!a.isDone() && !b.isDone(), "nothing completes before its sync");
+        java.util.concurrent.atomic.AtomicBoolean bDoneWithA = new java.util.concurrent.atomic.AtomicBoolean(true);
+        a.thenRun(() -> bDoneWithA.set(b.isDone()));
+        dev.releaseSyncs();
+        long lsnB = b.get(10, TimeUnit.SECONDS);
+        assertTrue(a.get() < lsnB);
+        assertTrue(!bDoneWithA.get(), "the sync that began before b was written did not complete b");
+        assertEquals(syncs + 2, dev.syncs(), "one sync for a, one for b");
+        assertTrue(w.durableLsn() > lsnB);
         w.close();
     }
 
