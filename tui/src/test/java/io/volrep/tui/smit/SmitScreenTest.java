@@ -166,6 +166,7 @@ class SmitScreenTest {
             h.keys(key(KeyType.F3));
             h.awaitText("Command Still Running");
             h.keys(key(KeyType.F3));
+            h.awaitGone("Command Still Running"); // the popup is dismissed before the command ends
             runner.release();
             s = h.awaitText("Command: OK");
             assertEquals("done", s.get(8).stripTrailing());
