@@ -53,6 +53,25 @@ class VolumeCommandsTest {
         assertFalse(host.ok("vxdg list").contains("hrdg"));
     }
 
+    /** init=zero writes zeros over the whole volume, old contents of an existing file included; init=active keeps them. */
+    @Test
+    void initZeroZeroesTheVolumeAndInitActiveLeavesItAlone() throws Exception {
+        host.ok("vxdg init hrdg");
+        byte[] old = new byte[3 << 20];
+        java.util.Arrays.fill(old, (byte) 0x5a);
+        Path zeroed = dir.resolve("zeroed.img");
+        Path kept = dir.resolve("kept.img");
+        Files.write(zeroed, old);
+        Files.write(kept, old);
+        host.ok("vxassist -g hrdg make hr_dv01 3m path=" + zeroed + " init=zero");
+        host.ok("vxassist -g hrdg make hr_dv02 3m init=active path=" + kept);
+        host.ok("vxassist -g hrdg make hr_dv03 5m init=zero");
+        assertTrue(java.util.Arrays.equals(new byte[3 << 20], Files.readAllBytes(zeroed)), "hr_dv01 is all zeros");
+        assertTrue(java.util.Arrays.equals(old, Files.readAllBytes(kept)), "hr_dv02 kept its contents");
+        String print = host.ok("vxprint -g hrdg");
+        assertTrue(print.contains("hr_dv01") && print.contains("hr_dv02") && print.contains("hr_dv03"), print);
+    }
+
     @Test
     void objectsSurviveADaemonRestart() throws Exception {
         host.ok("vxdg init hrdg");
@@ -82,6 +101,9 @@ class VolumeCommandsTest {
                 {"vxassist -g hrdg make x 12q", "VR-1012", "1"},
                 {"vxassist -g hrdg make x 0", "VR-1012", "1"},
                 {"vxassist -g hrdg make x 1m color=red", "VR-1013", "1"},
+                {"vxassist -g hrdg make x 1m init=ones", "VR-1013", "1"},
+                {"vxassist -g hrdg make x 1m init=zero init=zero", "VR-1013", "1"},
+                {"vxassist -g hrdg make x 1m path= init=zero", "VR-1013", "1"},
                 {"vxassist -g hrdg make 1m x", "VR-1011", "1"},
                 {"vxassist -g hrdg make x", "VR-1000", "2"},
                 {"vxassist -g hrdg remove volume nov", "VR-1002", "1"},

@@ -1,11 +1,13 @@
 package io.volrep.engine.command.vxassist;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
@@ -20,16 +22,19 @@ import io.volrep.engine.volume.Sizes;
 import io.volrep.engine.volume.VolumeRecord;
 
 /**
- * {@code vxassist -g DG make VOL SIZE [path=FILE|DEVICE]}: creates a volume. Without path= it is a
- * sparse file in the disk group's directory; with path= an existing file or block device is used
- * (at least SIZE bytes), or a new sparse file is made there.
+ * {@code vxassist -g DG make VOL SIZE [path=FILE|DEVICE] [init=zero|active]}: creates a volume. Without
+ * path= it is a sparse file in the disk group's directory; with path= an existing file or block device
+ * is used (at least SIZE bytes), or a new sparse file is made there. {@code init=zero} writes zeros over
+ * the whole volume (a file is then fully allocated; a device no longer holds old data), as the
+ * zero-initialized volumes that {@code vradmin -f startrep} attaches without a copy need on every host;
+ * {@code init=active} (the default) leaves the contents as they are.
  */
 public final class VxassistMake extends SimpleVerb {
     private final Engine engine;
 
     public VxassistMake(Engine engine) {
-        super("vxassist", "make", new Syntax("vxassist -g diskgroup make volume length [path=file|device]",
-                Map.of("-g", true), 2, 3), "create a volume");
+        super("vxassist", "make", new Syntax("vxassist -g diskgroup make volume length [path=file|device] [init=zero|active]",
+                Map.of("-g", true), 2, 4), "create a volume");
         this.engine = engine;
     }
 
@@ -40,32 +45,56 @@ public final class VxassistMake extends SimpleVerb {
         DiskGroups.checkName("volume", name);
         long size = Sizes.roundUp(Sizes.parse(inv.args().arg(1)));
         Map<String, String> attrs = attributes(inv.args().positionals().subList(2, inv.args().positionals().size()));
+        Path path = attrs.containsKey("path") ? inv.path(attrs.get("path")) : engine.diskGroups().defaultVolumePath(dg, name);
+        boolean owned;
         dg.lock().lock();
         try {
-            if (dg.config().nameTaken(name)) {
-                throw new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + dg.name() + " already has an object named "
-                        + name + ": choose another name");
-            }
-            Path path = attrs.containsKey("path") ? inv.path(attrs.get("path")) : engine.diskGroups().defaultVolumePath(dg, name);
-            checkPathUnused(path);
-            boolean owned = !Files.exists(path);
+            checkFree(dg, name, path);
+            owned = !Files.exists(path);
             if (owned) {
                 createFile(path, size);
             } else {
                 checkExisting(path, size);
             }
-            try {
-                dg.addVolume(VolumeRecord.free(name, path.toString(), size, owned));
-            } catch (VolrepException | IOException e) {
-                if (owned) {
-                    Files.deleteIfExists(path);
-                }
-                throw e;
-            }
-            return 0;
         } finally {
             dg.lock().unlock();
         }
+        try {
+            if ("zero".equals(attrs.get("init"))) {
+                // Not under the disk group's lock: zeroing a large device takes minutes, and replication
+                // takes that lock to record RLINK state.
+                zero(inv, name, path, size);
+            }
+            dg.lock().lock();
+            try {
+                if (!owned) {
+                    checkFree(dg, name, path); // nothing else took the name or the path meanwhile
+                } else if (dg.config().nameTaken(name)) {
+                    throw taken(dg, name);
+                }
+                dg.addVolume(VolumeRecord.free(name, path.toString(), size, owned));
+            } finally {
+                dg.lock().unlock();
+            }
+        } catch (VolrepException | IOException e) {
+            if (owned) {
+                Files.deleteIfExists(path);
+            }
+            throw e;
+        }
+        return 0;
+    }
+
+    private void checkFree(DiskGroup dg, String name, Path path) throws VolrepException, IOException {
+        if (dg.config().nameTaken(name)) {
+            throw taken(dg, name);
+        }
+        checkPathUnused(path);
+    }
+
+    private static VolrepException taken(DiskGroup dg, String name) {
+        return new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + dg.name() + " already has an object named "
+                + name + ": choose another name");
     }
 
     static Map<String, String> attributes(List<String> tokens) throws VolrepException {
@@ -73,13 +102,38 @@ public final class VxassistMake extends SimpleVerb {
         for (String t : tokens) {
             int eq = t.indexOf('=');
             String key = eq > 0 ? t.substring(0, eq) : t;
-            if (eq <= 0 || !key.equals("path") || eq == t.length() - 1) {
-                throw new VolrepException(ErrorCode.BAD_ATTRIBUTE, "attribute '" + t
-                        + "' is not understood: vxassist make takes path=FILE_OR_DEVICE");
+            String value = eq > 0 ? t.substring(eq + 1) : "";
+            boolean known = key.equals("path") && !value.isEmpty() || key.equals("init") && (value.equals("zero") || value.equals("active"));
+            if (!known || out.containsKey(key)) {
+                throw new VolrepException(ErrorCode.BAD_ATTRIBUTE, "attribute '" + t + "' is not understood"
+                        + (out.containsKey(key) ? " (given twice)" : "") + ": vxassist make takes path=FILE_OR_DEVICE and init=zero|active");
             }
-            out.put(key, t.substring(eq + 1));
+            out.put(key, value);
         }
         return out;
+    }
+
+    private static final int ZERO_PIECE = 4 << 20;
+    private static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** Writes zeros over the first {@code size} bytes of {@code path}, durably, reporting progress every 2 s. */
+    private static void zero(Invocation inv, String name, Path path, long size) throws IOException {
+        ByteBuffer zeros = NativeBlockDevice.alignedBuffer(ZERO_PIECE);
+        long start = System.nanoTime();
+        long next = start + REPORT_NANOS;
+        try (NativeBlockDevice dev = NativeBlockDevice.open(path, false)) {
+            for (long at = 0; at < size; ) {
+                int n = (int) Math.min(ZERO_PIECE, size - at);
+                dev.writeBulk(at, zeros.clear().limit(n));
+                at += n;
+                if (System.nanoTime() > next && at < size) {
+                    inv.out("vxassist: zeroing " + name + ": " + (at * 100 / size) + "% (" + Sizes.human(at) + " of "
+                            + Sizes.human(size) + ")");
+                    next = System.nanoTime() + REPORT_NANOS;
+                }
+            }
+            dev.sync();
+        }
     }
 
     private void createFile(Path path, long size) throws VolrepException, IOException {
