@@ -6,6 +6,9 @@
 #   (d) no NBD: fio writing a file on the same disk from as many threads as (c) has writes in flight,
 #       each write followed by fdatasync: the disk's ceiling for acknowledging only durable writes
 # Tests: fio nbd engine, 4 KiB random write at iodepth 16, and 1 MiB sequential write at iodepth 8.
+# Each test starts every target on new sparse files (a new nbdkit image, new volumes, a new RVG and SRL,
+# a new (d) file): a file that the 4 KiB random test has left fragmented changes how fast the 1 MiB test
+# can write it back, which only the targets that sync within the test (c, d) pay for.
 # Usage: bench/nbd-write.sh [SECONDS_PER_TEST] [DIR]      (defaults: 20, a fresh temp dir)
 # Prints a Markdown table with the ratios to (a); paste it into docs/BENCHMARKS.md with the date.
 set -eu
@@ -27,17 +30,25 @@ trap cleanup EXIT INT TERM
 "$home/bin/vxlab" up --dir "$lab" --hosts bench >&2
 eval "$("$home/bin/vxlab" env bench --dir "$lab")"
 "$home/bin/vxdg" init bdg
-"$home/bin/vxassist" -g bdg make plain $size
-"$home/bin/vxassist" -g bdg make data $size
-"$home/bin/vxassist" -g bdg make srl 1g
-"$home/bin/vradmin" -g bdg createpri brvg data srl
 sock="$lab/bench/state/nbd.sock"
-
-truncate -s $size "$work/nbdkit.img"
-nbdkit --exit-with-parent -f -U "$work/nbdkit.sock" file "$work/nbdkit.img" &
-kit=$!
-i=0
-while [ ! -S "$work/nbdkit.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+# fresh RW: new sparse files for every target of test RW; the last test's are removed first.
+fresh() {
+    if [ -n "${kit:-}" ]; then kill "$kit" 2>/dev/null || true; wait "$kit" 2>/dev/null || true; fi
+    rm -f "$work/nbdkit.img" "$work/nbdkit.sock" "$work/durable.img"
+    if "$home/bin/vxprint" -g bdg brvg >/dev/null 2>&1; then
+        "$home/bin/vradmin" -g bdg -f delpri brvg >/dev/null
+        for v in plain data srl; do "$home/bin/vxassist" -g bdg remove volume $v; done
+    fi
+    "$home/bin/vxassist" -g bdg make plain $size
+    "$home/bin/vxassist" -g bdg make data $size
+    "$home/bin/vxassist" -g bdg make srl 1g
+    "$home/bin/vradmin" -g bdg createpri brvg data srl >/dev/null
+    truncate -s $size "$work/nbdkit.img"
+    nbdkit --exit-with-parent -f -U "$work/nbdkit.sock" file "$work/nbdkit.img" &
+    kit=$!
+    i=0
+    while [ ! -S "$work/nbdkit.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
 
 # Each test starts with no dirty pages: the write-back of an earlier test's gigabyte would otherwise
 # compete with the next test for the disk (it cost (c) half its 1 MiB rate when it ran after (a) and (b)).
@@ -54,6 +65,7 @@ durable() { # rw bs writers
 }
 for rw in randwrite:4k:16 write:1m:8; do
     set -- $(echo $rw | tr : ' ')
+    fresh
     durable "$1" "$2" "$3"
     run nbdkit "nbd+unix:///?socket=$work/nbdkit.sock" "$1" "$2" "$3"
     run plain "nbd+unix:///bdg/plain?socket=$sock" "$1" "$2" "$3"

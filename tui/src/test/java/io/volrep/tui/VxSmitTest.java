@@ -198,7 +198,7 @@ class VxSmitTest {
     @Test
     void lineModeRepromptsUntilTheFormIsValid() {
         ScriptedRunner runner = ScriptedRunner.hrdg().reply("vxassist", Reply.ok("ok\n"));
-        assertEquals(0, run(runner, "nosuchdg\nv1\n1g\n\nhrdg\n\n\n\ny\n", "--line", "mkvol"), err());
+        assertEquals(0, run(runner, "nosuchdg\nv1\n1g\n\n\nhrdg\n\n\n\n\ny\n", "--line", "mkvol"), err());
         assertTrue(out().contains("vxsmit: Disk group name: 'nosuchdg' is not in the list"), out());
         assertTrue(out().contains("Command: vxassist -g hrdg make v1 1g"), out());
     }
