@@ -30,7 +30,8 @@ import io.volrep.engine.io.NativeBlockDevice;
  * positions are tracked: next (placed), written (pwrite done) and durable (sync done).
  *
  * <p>Space: a record may end at most one lap above the SRL's persisted tail. When it would not, the
- * thread first makes everything placed so far durable (so the applier can advance), asks for space
+ * writer first writes everything placed so far and hands it to the sync thread (once durable, the
+ * applier can apply it and the tail can advance), asks for space
  * through {@code spaceWanted}, and sleeps on the SRL's tail condition until a header rewrite moves the
  * tail far enough. No spinning; a tail held back by retain-from moves when {@link Srl#persistTail} runs.
  * It first tells the SRL the tail it wants ({@link Srl#wantTail}), so soft retention (RVG checkpoints)
