@@ -9,13 +9,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.io.BlockDevice;
 import io.volrep.engine.link.PeerConnection;
 import io.volrep.engine.rvg.Rvg;
-import io.volrep.engine.rvg.WritePath;
 
 /**
  * The synchronization blocks (autosync, DCM resync) a Secondary RVG receives, written to its data
@@ -32,18 +32,77 @@ import io.volrep.engine.rvg.WritePath;
 final class BlockWrites {
     private static final Logger LOG = Logger.getLogger(BlockWrites.class.getName());
 
-    private final Rvg rvg;
+    /** The data volumes the blocks go to. */
+    interface Volumes {
+        BlockDevice device(int volume) throws VolrepException;
+
+        int count();
+
+        /** Accounts a block of {@code bytes} written in {@code nanos}. */
+        void wrote(int volume, int bytes, long nanos);
+
+        static Volumes of(Rvg rvg) {
+            return new Volumes() {
+                @Override
+                public BlockDevice device(int volume) throws VolrepException {
+                    return rvg.dataDevice(volume);
+                }
+
+                @Override
+                public int count() {
+                    return rvg.record().dataVolumes().size();
+                }
+
+                @Override
+                public void wrote(int volume, int bytes, long nanos) {
+                    rvg.dataVolume(volume).ifPresent(v -> v.io().wrote(bytes, nanos));
+                }
+            };
+        }
+    }
+
+    /** The connection blocks came on: where they are confirmed, and what is closed when they cannot be. */
+    interface Sender {
+        void blocked(int volume, long offset, int length) throws IOException;
+
+        void close(String why);
+
+        boolean isOpen();
+
+        static Sender of(PeerConnection c) {
+            return new Sender() {
+                @Override
+                public void blocked(int volume, long offset, int length) throws IOException {
+                    c.send(Wire.BLOCKED, Wire.blocked(volume, offset, length));
+                }
+
+                @Override
+                public void close(String why) {
+                    c.close(why);
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return c.isOpen();
+                }
+            };
+        }
+    }
+
+    private final String name;
+    private final Volumes volumes;
     private final ExecutorService writer;
     /** Syncs the volumes off the writer, so the next blocks are written while the disk flushes. */
     private final ExecutorService flusher;
-    /** Completes when everything queued so far is written; failed if a write failed. */
+    /** Completes when everything queued so far is written (or failed, which closed its connection). */
     private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-    /** Written, not yet synced: {connection, volume, offset, length}. Writer thread only. */
+    /** Written, not yet synced: {sender, volume, offset, length}. Writer thread only. */
     private final List<Object[]> unsynced = new ArrayList<>();
 
-    BlockWrites(Rvg rvg) {
-        this.rvg = rvg;
-        String name = rvg.diskGroup().name() + "/" + rvg.name();
+    /** @param name the RVG, as "dg/rvg", for thread names and messages */
+    BlockWrites(String name, Volumes volumes) {
+        this.name = name;
+        this.volumes = volumes;
         this.writer = Executors.newSingleThreadExecutor(r -> daemon(r, "rlink-block-write " + name));
         this.flusher = Executors.newSingleThreadExecutor(r -> daemon(r, "rlink-block-sync " + name));
     }
@@ -54,39 +113,48 @@ final class BlockWrites {
         return t;
     }
 
-    /** Queues {@code length} bytes of {@code payload} from {@code at} for volume {@code volume} at {@code offset}. */
-    void write(PeerConnection c, WritePath wp, int volume, long offset, byte[] payload, int at, int length)
-            throws IOException, VolrepException {
-        BlockDevice dev = rvg.dataDevice(volume);
+    /**
+     * Queues {@code length} bytes of {@code payload} from {@code at} for volume {@code volume} at
+     * {@code offset}, to be written once {@code drained} (the write path's flush: every update received
+     * before the block is applied) completes.
+     */
+    void write(Sender c, Supplier<? extends CompletableFuture<?>> drained, int volume, long offset, byte[] payload, int at,
+               int length) throws IOException, VolrepException {
+        BlockDevice dev = volumes.device(volume);
         if (offset < 0 || offset + length > dev.size()) {
             throw new IOException("sync block at " + offset + " of " + length + " bytes does not fit volume " + volume);
         }
         queue(c, "write a synchronization block", () -> {
-            wp.flush().get();
+            drained.get().get();
             long start = System.nanoTime();
             dev.writeBulk(offset, ByteBuffer.wrap(payload, at, length));
-            rvg.dataVolume(volume).ifPresent(v -> v.io().wrote(length, System.nanoTime() - start));
+            volumes.wrote(volume, length, System.nanoTime() - start);
             unsynced.add(new Object[] {c, volume, offset, length});
         });
     }
 
     /**
-     * Makes the blocks {@code c} brought so far durable, then confirms each with BLOCKED. Blocks of other
-     * (dead) connections are synced too but not confirmed: their Primary sends them again.
+     * Makes the blocks {@code c} brought so far durable, then confirms each with BLOCKED. Blocks of
+     * another connection wait for its own FLUSH; those of a closed one are dropped (not confirmed: its
+     * Primary sends them again).
      */
-    void flush(PeerConnection c) throws IOException {
+    void flush(Sender c) throws IOException {
         queue(c, "sync synchronization blocks", () -> {
-            List<Object[]> blocks = List.copyOf(unsynced);
-            unsynced.clear();
+            List<Object[]> blocks = new ArrayList<>();
+            unsynced.removeIf(b -> {
+                Sender from = (Sender) b[0];
+                if (from == c) {
+                    blocks.add(b);
+                }
+                return from == c || !from.isOpen();
+            });
             flusher.execute(() -> {
                 try {
-                    for (int v = 0; v < rvg.record().dataVolumes().size(); v++) {
-                        rvg.dataDevice(v).sync();
+                    for (int v = 0; v < volumes.count(); v++) {
+                        volumes.device(v).sync();
                     }
                     for (Object[] b : blocks) {
-                        if (b[0] == c) {
-                            c.send(Wire.BLOCKED, Wire.blocked((int) b[1], (long) b[2], (int) b[3]));
-                        }
+                        c.blocked((int) b[1], (long) b[2], (int) b[3]);
                     }
                 } catch (IOException | VolrepException e) {
                     // Unconfirmed blocks stay dirty on the Primary, which sends them again after reconnecting.
@@ -104,9 +172,9 @@ final class BlockWrites {
      * Runs {@code step} after everything queued before it. A step that fails closes its connection (the
      * Primary sends again what was not confirmed) and does not hold up the steps of other connections.
      */
-    private synchronized void queue(PeerConnection c, String what, Step step) throws IOException {
+    private synchronized void queue(Sender c, String what, Step step) throws IOException {
         if (writer.isShutdown()) {
-            throw new IOException("RVG " + rvg.name() + " is stopping");
+            throw new IOException("RVG " + name + " is stopping");
         }
         last = last.thenRunAsync(() -> {
             try {
@@ -115,7 +183,7 @@ final class BlockWrites {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                LOG.info("RVG " + rvg.name() + ": could not " + what + ": " + e.getMessage());
+                LOG.info("RVG " + name + ": could not " + what + ": " + e.getMessage());
                 c.close("the Secondary could not " + what + ": " + e.getMessage());
             }
         }, writer);
@@ -130,7 +198,7 @@ final class BlockWrites {
         try {
             f.get();
         } catch (ExecutionException e) {
-            throw new IOException("RVG " + rvg.name() + ": synchronization block writer: " + e.getCause(), e.getCause());
+            throw new IOException("RVG " + name + ": synchronization block writer: " + e.getCause(), e.getCause());
         }
     }
 
@@ -139,7 +207,7 @@ final class BlockWrites {
         writer.shutdown();
         try {
             if (!writer.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warning("RVG " + rvg.name() + ": synchronization blocks still being written after 60 s");
+                LOG.warning("RVG " + name + ": synchronization blocks still being written after 60 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

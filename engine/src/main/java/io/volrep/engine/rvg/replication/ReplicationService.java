@@ -79,7 +79,7 @@ public final class ReplicationService implements Replicator {
         }
         Rvg secondary = rvg.get();
         track(secondary, c);
-        BlockWrites blocks = blockWrites.computeIfAbsent(dg + "/" + name, k -> new BlockWrites(secondary));
+        BlockWrites blocks = blockWrites.computeIfAbsent(dg + "/" + name, k -> new BlockWrites(k, BlockWrites.Volumes.of(secondary)));
         return ChannelHandler.Answer.accept(new RlinkReceiver(secondary, link.get(), blocks, () -> untrack(secondary, c)));
     }
 

@@ -31,6 +31,8 @@ final class RlinkReceiver implements FrameHandler {
     private final AtomicLong lastAcked = new AtomicLong();
     private final Runnable onClosed;
     private final BlockWrites blocks;
+    /** This connection as the block writer sees it; one object per connection (its identity counts). */
+    private BlockWrites.Sender sender;
 
     RlinkReceiver(Rvg rvg, Rlink link, BlockWrites blocks, Runnable onClosed) {
         this.rvg = rvg;
@@ -62,9 +64,10 @@ final class RlinkReceiver implements FrameHandler {
             case Wire.UPDATE -> update(c, wp, payload);
             case Wire.BLOCK -> {
                 DataInputStream in = Wire.in(payload);
-                blocks.write(c, wp, in.readInt(), in.readLong(), payload, Wire.BLOCK_HEADER, payload.length - Wire.BLOCK_HEADER);
+                blocks.write(sender(c), wp::flush, in.readInt(), in.readLong(), payload, Wire.BLOCK_HEADER,
+                        payload.length - Wire.BLOCK_HEADER);
             }
-            case Wire.FLUSH -> blocks.flush(c);
+            case Wire.FLUSH -> blocks.flush(sender(c));
             case Wire.FROM -> {
                 long from = Wire.in(payload).readLong();
                 wp.startFrom(from);
@@ -144,6 +147,13 @@ final class RlinkReceiver implements FrameHandler {
                 c.close("the Secondary could not record its resume point: " + e.getMessage());
             }
         });
+    }
+
+    private BlockWrites.Sender sender(PeerConnection c) {
+        if (sender == null) {
+            sender = BlockWrites.Sender.of(c);
+        }
+        return sender;
     }
 
     @Override

@@ -73,10 +73,18 @@ class LatencyProtectionTest {
 
     @Test
     void connectedWritersStallAtTheHighMarkAndGoOnBelowTheLowMark() throws Exception {
-        seattle.ok("vradmin -g hrdg set hr_rvg london latencyprot=override bandwidth_limit=1mbps");
         var events = seattle.daemon().events().subscribe();
-        Sample s = writeWhileSampling(400);
+        seattle.ok("vradmin -g hrdg set hr_rvg london latencyprot=override bandwidth_limit=1mbps");
+        // The change restarts the RLINK's session; while it reconnects, override drops the protection (as
+        // documented), so the writers start once it is connected again.
         java.util.Set<io.volrep.engine.event.EventType> seen = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!seen.contains(io.volrep.engine.event.EventType.RLK_CONNECT) && System.nanoTime() < deadline) {
+            events.poll(100, TimeUnit.MILLISECONDS).ifPresent(e -> seen.add(e.type()));
+        }
+        assertTrue(seen.contains(io.volrep.engine.event.EventType.RLK_CONNECT), "the RLINK reconnected: " + seen);
+        seen.clear();
+        Sample s = writeWhileSampling(400);
         for (java.util.Optional<io.volrep.engine.event.Event> e; (e = events.poll(100, TimeUnit.MILLISECONDS)).isPresent(); ) {
             seen.add(e.get().type());
         }
