@@ -16,6 +16,12 @@ public interface Replicator {
     /** An RLINK was added, removed, or changed state or attributes. */
     void rlinkChanged(Rvg rvg, Rlink link);
 
+    /**
+     * Only an RLINK's attributes changed ({@code vradmin set}): applied to the running session where they
+     * can be (bandwidth limit, compression), without restarting it.
+     */
+    void attributesChanged(Rvg rvg, Rlink link);
+
     Replicator NONE = new Replicator() {
         @Override
         public void started(Rvg rvg) {
@@ -27,6 +33,10 @@ public interface Replicator {
 
         @Override
         public void rlinkChanged(Rvg rvg, Rlink link) {
+        }
+
+        @Override
+        public void attributesChanged(Rvg rvg, Rlink link) {
         }
     };
 }

@@ -188,6 +188,11 @@ public final class Rvg {
         replicator.rlinkChanged(this, link);
     }
 
+    /** Tells replication that only an RLINK's attributes changed (after they were persisted). */
+    public void attributesChanged(Rlink link) {
+        replicator.attributesChanged(this, link);
+    }
+
     /**
      * The lowest SRL position replication still needs: the slowest attached RLINK's acknowledged LSN.
      * A detached (STALE) RLINK holds nothing; the SRL then only keeps what the data volumes need.

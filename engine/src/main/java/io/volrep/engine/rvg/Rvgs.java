@@ -85,6 +85,11 @@ public final class Rvgs {
             public void rlinkChanged(Rvg r, Rlink link) {
                 replicator.rlinkChanged(r, link);
             }
+
+            @Override
+            public void attributesChanged(Rvg r, Rlink link) {
+                replicator.attributesChanged(r, link);
+            }
         }, events);
         rvgs.put(key(dg.name(), record.name()), rvg);
         return rvg;

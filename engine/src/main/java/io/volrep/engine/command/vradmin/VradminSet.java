@@ -48,7 +48,7 @@ public final class VradminSet extends SimpleVerb {
                 RlinkAttributes next = l.attributes().with(words);
                 Rds.mirror(engine, l, Map.of("attributes", RemoteOps.join(next.words())));
                 l.setAttributes(next);
-                rvg.rlinkChanged(l);
+                rvg.attributesChanged(l);
             }
             return 0;
         } finally {

@@ -140,6 +140,22 @@ public final class ReplicationService implements Replicator {
         }
     }
 
+    /**
+     * The documentation's attribute changes take effect without restarting replication: the session
+     * running now takes the new bandwidth limit and compression; the other attributes (modes, marks,
+     * protections) are read where they are used. Before, every change reconnected the RLINK, and with
+     * latencyprot=override the protection was off while it did.
+     */
+    @Override
+    public void attributesChanged(Rvg rvg, Rlink link) {
+        RlinkSender s = rvg.isPrimary() ? senders.get(key(rvg, link)) : null;
+        if (s == null) {
+            rlinkChanged(rvg, link);
+            return;
+        }
+        s.applyAttributes();
+    }
+
     private void ensureSender(Rvg rvg, Rlink link) {
         senders.computeIfAbsent(key(rvg, link), k -> {
             RlinkSender s = new RlinkSender(rvg, link, peers);

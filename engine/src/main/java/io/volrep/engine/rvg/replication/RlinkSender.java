@@ -77,6 +77,19 @@ final class RlinkSender {
         thread.interrupt();
     }
 
+    /** Gives the running session (if any) the RLINK's bandwidth limit and compression as they are now. */
+    void applyAttributes() {
+        PeerConnection c = connection;
+        if (c != null) {
+            applyAttributes(c);
+        }
+    }
+
+    private void applyAttributes(PeerConnection c) {
+        c.setBandwidthLimit(link.attributes().bandwidthBitsPerSecond() / 8);
+        c.setCompression(link.attributes().compression());
+    }
+
     /** Stops the thread and closes the connection; returns when the thread has ended. */
     void stop() {
         running = false;
@@ -180,8 +193,7 @@ final class RlinkSender {
                 });
         connection = c;
         link.counters().linkFigures(ConnectionFigures.of(c));
-        c.setBandwidthLimit(link.attributes().bandwidthBitsPerSecond() / 8);
-        c.setCompression(link.attributes().compression());
+        applyAttributes(c);
         c.send(Wire.START, Wire.start("srl", 0));
         long from;
         try {
