@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.io.ForwardingDevice;
 
 /** A BlockDevice that logs "write OFF LEN" and "sync" events in order, then delegates. */
-final class RecordingDevice implements BlockDevice {
-    private final BlockDevice d;
+final class RecordingDevice extends ForwardingDevice {
     private final List<String> events = new ArrayList<>();
 
     RecordingDevice(BlockDevice d) {
-        this.d = d;
+        super(d);
     }
 
     synchronized List<String> events() {
@@ -29,35 +29,15 @@ final class RecordingDevice implements BlockDevice {
     }
 
     @Override
-    public String path() {
-        return d.path();
-    }
-
-    @Override
-    public long size() {
-        return d.size();
-    }
-
-    @Override
-    public void read(long offset, ByteBuffer dst) throws IOException {
-        d.read(offset, dst);
-    }
-
-    @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         int n = src.remaining();
-        d.write(offset, src);
+        inner.write(offset, src);
         log("write " + offset + " " + n);
     }
 
     @Override
     public void sync() throws IOException {
-        d.sync();
+        inner.sync();
         log("sync");
-    }
-
-    @Override
-    public void close() throws IOException {
-        d.close();
     }
 }

@@ -6,13 +6,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.io.ForwardingDevice;
 
 /**
  * Test seam: a {@link BlockDevice} that counts writes and syncs and, once armed, fails every write and
  * sync after a given number of further writes, or every sync. Thread-safe.
  */
-public final class InstrumentedDevice implements BlockDevice {
-    private final BlockDevice inner;
+public final class InstrumentedDevice extends ForwardingDevice {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicInteger writesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
@@ -22,7 +22,7 @@ public final class InstrumentedDevice implements BlockDevice {
     private final java.util.concurrent.Semaphore syncsHeld = new java.util.concurrent.Semaphore(0);
 
     public InstrumentedDevice(BlockDevice inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** After {@code n} more successful writes, every write and sync throws {@link #injected()}. */
@@ -68,21 +68,6 @@ public final class InstrumentedDevice implements BlockDevice {
     }
 
     @Override
-    public String path() {
-        return inner.path();
-    }
-
-    @Override
-    public long size() {
-        return inner.size();
-    }
-
-    @Override
-    public void read(long offset, ByteBuffer dst) throws IOException {
-        inner.read(offset, dst);
-    }
-
-    @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         if (writesBeforeFailure.getAndDecrement() <= 0) {
             throw fault("pwrite at offset " + offset);
@@ -115,11 +100,6 @@ public final class InstrumentedDevice implements BlockDevice {
             injected = new IOException("injected fault on " + inner.path() + ": " + what);
         }
         return injected;
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 
     @Override

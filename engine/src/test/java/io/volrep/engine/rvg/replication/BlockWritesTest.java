@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.io.ForwardingDevice;
 import io.volrep.engine.io.NativeBlockDevice;
 
 /** The Secondary's synchronization block queue: ordering across connections, confirmations, failures. */
@@ -83,7 +84,7 @@ class BlockWritesTest {
         CompletableFuture<byte[]> update = CompletableFuture.supplyAsync(() -> {
             try {
                 blocks.awaitWritten();   // what the receiver does before any message but BLOCK and FLUSH
-                dev.inner.write(0, ByteBuffer.wrap(filled(0xbb, 4096)));   // then the update is applied
+                dev.file().write(0, ByteBuffer.wrap(filled(0xbb, 4096)));   // then the update is applied
                 return read(0, BLOCK);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -139,7 +140,7 @@ class BlockWritesTest {
 
     private byte[] read(long offset, int length) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length);
-        dev.inner.read(offset, b);
+        dev.file().read(offset, b);
         return b.array();
     }
 
@@ -183,15 +184,18 @@ class BlockWritesTest {
     }
 
     /** A file whose writes can be held at a gate, or made to fail. */
-    private static final class GatedDevice implements BlockDevice {
-        final NativeBlockDevice inner;
+    private static final class GatedDevice extends ForwardingDevice {
         final AtomicInteger syncs = new AtomicInteger();
         final Semaphore held = new Semaphore(0);
         volatile CountDownLatch gate;
         volatile boolean failWrites;
 
         GatedDevice(NativeBlockDevice inner) {
-            this.inner = inner;
+            super(inner);
+        }
+
+        BlockDevice file() {
+            return inner;
         }
 
         void hold() {
@@ -208,21 +212,6 @@ class BlockWritesTest {
 
         boolean awaitWriteHeld(long millis) throws InterruptedException {
             return held.tryAcquire(millis, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public String path() {
-            return inner.path();
-        }
-
-        @Override
-        public long size() {
-            return inner.size();
-        }
-
-        @Override
-        public void read(long offset, ByteBuffer dst) throws IOException {
-            inner.read(offset, dst);
         }
 
         @Override
@@ -247,11 +236,6 @@ class BlockWritesTest {
         public void sync() throws IOException {
             inner.sync();
             syncs.incrementAndGet();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 }

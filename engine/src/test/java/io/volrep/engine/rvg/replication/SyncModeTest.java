@@ -83,7 +83,14 @@ class SyncModeTest {
             london.start();
             awaitSynchronous();
             c.write(4096, Stamp.of(0, 1, 100), false).get(30, TimeUnit.SECONDS);
-            assertTrue(seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date"));
+            // The write completed on london's network acknowledgement; up-to-date follows its data acknowledgement.
+            TestRds.await(Duration.ofSeconds(30), "london up to date", () -> {
+                try {
+                    return seattle.ok("vradmin -g hrdg repstatus hr_rvg").contains(" consistent, up-to-date");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
         }
     }
 
