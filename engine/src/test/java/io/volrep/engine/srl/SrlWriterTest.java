@@ -189,10 +189,7 @@ class SrlWriterTest {
         assertTrue(dev.awaitSyncHeld(10_000), "a's sync began");
         long writes = dev.writes();
         CompletableFuture<Long> b = w.append(RecordType.DATA, 0, 1, ByteBuffer.allocate(100));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (dev.writes() == writes && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        io.volrep.engine.testing.TestRds.await(java.time.Duration.ofSeconds(10), "b to be written", () -> dev.writes() > writes);
         assertEquals(writes + 1, dev.writes(), "b was written while a's sync was under way");
         assertTrue(!a.isDone() && !b.isDone(), "nothing completes before its sync");
         java.util.concurrent.atomic.AtomicBoolean bDoneWithA = new java.util.concurrent.atomic.AtomicBoolean(true);

@@ -67,11 +67,7 @@ public final class VxassistMake extends SimpleVerb {
             }
             dg.lock().lock();
             try {
-                if (!owned) {
-                    checkFree(dg, name, path); // nothing else took the name or the path meanwhile
-                } else if (dg.config().nameTaken(name)) {
-                    throw taken(dg, name);
-                }
+                checkFree(dg, name, path); // nothing else took the name or the path meanwhile
                 dg.addVolume(VolumeRecord.free(name, path.toString(), size, owned));
             } finally {
                 dg.lock().unlock();
@@ -87,14 +83,10 @@ public final class VxassistMake extends SimpleVerb {
 
     private void checkFree(DiskGroup dg, String name, Path path) throws VolrepException, IOException {
         if (dg.config().nameTaken(name)) {
-            throw taken(dg, name);
+            throw new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + dg.name() + " already has an object named "
+                    + name + ": choose another name");
         }
         checkPathUnused(path);
-    }
-
-    private static VolrepException taken(DiskGroup dg, String name) {
-        return new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + dg.name() + " already has an object named "
-                + name + ": choose another name");
     }
 
     static Map<String, String> attributes(List<String> tokens) throws VolrepException {

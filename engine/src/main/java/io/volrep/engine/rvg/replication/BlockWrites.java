@@ -96,8 +96,12 @@ final class BlockWrites {
     private final ExecutorService flusher;
     /** Completes when everything queued so far is written (or failed, which closed its connection). */
     private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-    /** Written, not yet synced: {sender, volume, offset, length}. Writer thread only. */
-    private final List<Object[]> unsynced = new ArrayList<>();
+    /** Written, not yet synced. Writer thread only. */
+    private final List<Written> unsynced = new ArrayList<>();
+
+    /** A block on the volume, to be confirmed to {@code from} once synced. */
+    private record Written(Sender from, int volume, long offset, int length) {
+    }
 
     /** @param name the RVG, as "dg/rvg", for thread names and messages */
     BlockWrites(String name, Volumes volumes) {
@@ -129,7 +133,7 @@ final class BlockWrites {
             long start = System.nanoTime();
             dev.writeBulk(offset, ByteBuffer.wrap(payload, at, length));
             volumes.wrote(volume, length, System.nanoTime() - start);
-            unsynced.add(new Object[] {c, volume, offset, length});
+            unsynced.add(new Written(c, volume, offset, length));
         });
     }
 
@@ -140,21 +144,20 @@ final class BlockWrites {
      */
     void flush(Sender c) throws IOException {
         queue(c, "sync synchronization blocks", () -> {
-            List<Object[]> blocks = new ArrayList<>();
+            List<Written> blocks = new ArrayList<>();
             unsynced.removeIf(b -> {
-                Sender from = (Sender) b[0];
-                if (from == c) {
+                if (b.from() == c) {
                     blocks.add(b);
                 }
-                return from == c || !from.isOpen();
+                return b.from() == c || !b.from().isOpen();
             });
             flusher.execute(() -> {
                 try {
                     for (int v = 0; v < volumes.count(); v++) {
                         volumes.device(v).sync();
                     }
-                    for (Object[] b : blocks) {
-                        c.blocked((int) b[1], (long) b[2], (int) b[3]);
+                    for (Written b : blocks) {
+                        c.blocked(b.volume(), b.offset(), b.length());
                     }
                 } catch (IOException | VolrepException e) {
                     // Unconfirmed blocks stay dirty on the Primary, which sends them again after reconnecting.

@@ -2,13 +2,14 @@ package io.volrep.engine.rvg.replication;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.volrep.engine.io.BlockDevice;
 import io.volrep.engine.io.ForwardingDevice;
 import io.volrep.engine.io.NativeBlockDevice;
+import io.volrep.engine.testing.TestRds;
 
 /** The Secondary's synchronization block queue: ordering across connections, confirmations, failures. */
 @Timeout(60)
@@ -90,8 +93,8 @@ class BlockWritesTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(300);
-        assertFalse(update.isDone(), "the update went ahead of the block queued before it");
+        assertThrows(TimeoutException.class, () -> update.get(300, TimeUnit.MILLISECONDS),
+                "the update went ahead of the block queued before it");
         dev.release();
         byte[] after = update.get(10, TimeUnit.SECONDS);
         assertArrayEquals(filled(0xbb, 4096), Arrays.copyOfRange(after, 0, 4096), "the update is on top");
@@ -174,11 +177,8 @@ class BlockWritesTest {
             return open;
         }
 
-        void awaitConfirmed(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (confirmed.size() < count && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+        void awaitConfirmed(int count) {
+            TestRds.await(Duration.ofSeconds(10), count + " confirmations", () -> confirmed.size() >= count);
             assertEquals(count, confirmed.size(), "confirmations " + confirmed);
         }
     }

@@ -141,18 +141,22 @@ class ReplicationCrashIT {
     }
 
     /** Checks that {@code h} holds every acknowledged write, giving it a few seconds to log what it received. */
-    private static void awaitComplete(StampedRounds rounds, String when, DaemonProcess h) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try {
-                rounds.checkComplete(when, () -> clients(h));
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
+    private static void awaitComplete(StampedRounds rounds, String when, DaemonProcess h) {
+        java.util.concurrent.atomic.AtomicReference<AssertionError> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            TestRds.await(Duration.ofSeconds(10), when + ": every acknowledged write", () -> {
+                try {
+                    rounds.checkComplete(when, () -> clients(h));
+                    return true;
+                } catch (AssertionError e) {
+                    last.set(e);
+                    return false;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-                Thread.sleep(200);
-            }
+            });
+        } catch (AssertionError timedOut) {
+            throw last.get() != null ? last.get() : timedOut; // what the last check found missing
         }
     }
 
