@@ -9,8 +9,9 @@ import io.volrep.engine.io.BlockDevice;
 import io.volrep.engine.io.ForwardingDevice;
 
 /**
- * Test seam: a {@link BlockDevice} that counts writes and syncs and, once armed, fails every write and
- * sync after a given number of further writes, or every sync. Thread-safe.
+ * Test seam: a {@link BlockDevice} that counts writes and syncs, remembers where bulk writes went and,
+ * once armed, fails every write and sync after a given number of further writes, or every sync.
+ * Thread-safe.
  */
 public final class InstrumentedDevice extends ForwardingDevice {
     private final AtomicLong writes = new AtomicLong();
@@ -20,6 +21,9 @@ public final class InstrumentedDevice extends ForwardingDevice {
     private volatile boolean failSyncs;
     private volatile java.util.concurrent.CountDownLatch syncGate;
     private final java.util.concurrent.Semaphore syncsHeld = new java.util.concurrent.Semaphore(0);
+    private static final int SECTOR = io.volrep.engine.io.NativeBlockDevice.ALIGNMENT;
+    private volatile boolean tearNextBulkWrite;
+    private final java.util.List<long[]> bulkWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public InstrumentedDevice(BlockDevice inner) {
         super(inner);
@@ -67,12 +71,40 @@ public final class InstrumentedDevice extends ForwardingDevice {
         return syncs.get();
     }
 
+    /**
+     * The next bulk write longer than a sector reaches the device with its first sector only, then it and
+     * everything after it fails: a crash in the middle of a write.
+     */
+    public void tearNextBulkWrite() {
+        tearNextBulkWrite = true;
+    }
+
+    /** Offset and length of every bulk write so far (the SRL writer's appends), in order. */
+    public java.util.List<long[]> bulkWrites() {
+        return java.util.List.copyOf(bulkWrites);
+    }
+
     @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         if (writesBeforeFailure.getAndDecrement() <= 0) {
             throw fault("pwrite at offset " + offset);
         }
         inner.write(offset, src);
+        writes.incrementAndGet();
+    }
+
+    /** Counted and failed like {@link #write}, then the inner device's own bulk write (O_DIRECT for a file). */
+    @Override
+    public void writeBulk(long offset, ByteBuffer src) throws IOException {
+        if (writesBeforeFailure.getAndDecrement() <= 0) {
+            throw fault("pwrite at offset " + offset);
+        }
+        bulkWrites.add(new long[] {offset, src.remaining()});
+        if (tearNextBulkWrite && src.remaining() > SECTOR) {
+            inner.writeBulk(offset, src.duplicate().limit(src.position() + SECTOR));
+            throw fault("pwrite at offset " + offset + " torn after its first sector");
+        }
+        inner.writeBulk(offset, src);
         writes.incrementAndGet();
     }
 

@@ -118,12 +118,12 @@ class SrlCheckpointMarkerTest {
     /**
      * A marker that reached the disk beyond a torn record in an old epoch (a reordered write) has the
      * right LSN and a good CRC; it must never count, not even once the new epoch has written exactly up
-     * to its position.
+     * to its position. It starts a sector, as the writer zero-pads the rest of the sector it ends in.
      */
     @Test
     void aStaleMarkerBeyondATornTailIsNeverAccepted() throws Exception {
         Srl first = Srl.open(dev, () -> Long.MAX_VALUE);
-        List<Long> l = writeAndCrash(first, Rec.data(100), Rec.data(1000), Rec.start("stale"));
+        List<Long> l = writeAndCrash(first, Rec.data(100), Rec.data(3868), Rec.start("stale"));
         long torn = l.get(1);
         long staleLsn = l.get(2);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -135,8 +135,9 @@ class SrlCheckpointMarkerTest {
         assertEquals(List.of(), second.recovery().markers());
         assertEquals(List.of("DATA@" + l.get(0)), readAll(second, 0));
 
-        List<Long> fresh = writeAndCrash(second, Rec.data(1000));
+        List<Long> fresh = writeAndCrash(second, Rec.data(3868));
         assertEquals(torn, fresh.get(0));
+        assertEquals(0, staleLsn % 4096);
         Srl third = Srl.open(dev, () -> Long.MAX_VALUE);
         assertEquals(staleLsn, third.recovery().endLsn());
         assertTrue(third.recovery().endReason().contains("stale record of epoch " + first.epoch()),

@@ -160,12 +160,13 @@ class SrlRecoveryTest {
     /**
      * The essential case: a record beyond a torn one reached the disk in the old epoch (a reordered
      * write). It has the right LSN and a good CRC. It must never come back, neither right after the
-     * crash nor after the new epoch has written exactly up to its position and crashed again.
+     * crash nor after the new epoch has written exactly up to its position and crashed again. It starts
+     * a sector: the writer zero-pads the rest of the sector it ends in, which would hide it otherwise.
      */
     @Test
     void aStaleRecordBeyondATornOneIsNeverAccepted() throws Exception {
         Srl first = Srl.open(dev, () -> Long.MAX_VALUE);
-        List<Long> lsns = writeAndCrash(first, 0, 100, 200, 1000, 400);
+        List<Long> lsns = writeAndCrash(first, 0, 100, 200, 3604, 400);
         long tornLsn = lsns.get(2);
         long staleLsn = lsns.get(3);
         overwrite(tornLsn, SrlRecord.HEADER_SIZE + 500, new byte[] {(byte) 0xee});
@@ -184,9 +185,10 @@ class SrlRecoveryTest {
 
         // The new epoch writes one record of the torn one's size, ending exactly where the stale record
         // starts, and crashes: the stale record now directly follows a valid one with a matching LSN.
-        List<Long> fresh = writeAndCrash(third, 50, 1000);
+        List<Long> fresh = writeAndCrash(third, 50, 3604);
         assertEquals(tornLsn, fresh.get(0));
-        assertEquals(staleLsn, fresh.get(0) + SrlRecord.encodedSize(1000));
+        assertEquals(staleLsn, fresh.get(0) + SrlRecord.encodedSize(3604));
+        assertEquals(0, staleLsn % 4096);
         Srl fourth = Srl.open(dev, () -> Long.MAX_VALUE);
         assertEquals(staleLsn, fourth.recovery().endLsn());
         assertTrue(fourth.recovery().endReason().contains("stale record of epoch " + first.epoch()),
