@@ -74,8 +74,10 @@ read_start=$(date +%s.%N)
 dd if="$volfile" of=/dev/null bs=1M iflag=direct 2>/dev/null
 read_end=$(date +%s.%N)
 on seattle "$home/bin/vradmin" -g bdg addsec arvg seattle london
+# The host's environment is looked up before the clock starts: 'vxlab env' is a JVM of its own.
+seattle_env=$("$home/bin/vxlab" env seattle --dir "$lab")
 sync_start=$(date +%s.%N)
-on seattle "$home/bin/vradmin" -g bdg -a startrep arvg london >/dev/null
+(eval "$seattle_env"; "$home/bin/vradmin" -g bdg -a startrep arvg london >/dev/null)
 # Watch the Primary's log, not repstatus: a vradmin JVM per poll takes a core of this 2-core machine
 # from the copy it is timing (measured: 0.5-0.8 of a core at 10 polls a second).
 i=0
