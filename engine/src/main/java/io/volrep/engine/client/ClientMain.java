@@ -30,6 +30,9 @@ public final class ClientMain {
             err.println("usage: ClientMain COMMAND [--conf FILE] [ARGS...]");
             return 2;
         }
+        if (args.size() == 2 && args.get(0).equals("--cds-training")) {
+            return ClientTraining.run(java.nio.file.Path.of(args.get(1)));
+        }
         List<String> argv = new ArrayList<>(args);
         Optional<String> conf = Optional.empty();
         if (argv.size() >= 3 && argv.get(1).equals("--conf")) {
