@@ -185,7 +185,8 @@ public final class Srl {
             throw new IllegalArgumentException("SRL " + device.path() + ": LSN " + fromLsn
                     + " is below the tail " + tailLsn());
         }
-        return new SrlReader(device, header, fromLsn, this::durableLsn, this::tailLsn);
+        SrlWriter w = writer;
+        return new SrlReader(device, header, fromLsn, this::durableLsn, this::tailLsn, w == null ? null : w.recent());
     }
 
     /**

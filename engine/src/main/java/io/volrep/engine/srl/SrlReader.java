@@ -36,12 +36,16 @@ public final class SrlReader {
     private final SrlGeometry geometry;
     private final LongSupplier limit;
     private final LongSupplier tail;
+    /** The writer's last appends, read instead of the device while they cover a chunk; null: the device only. */
+    private final RecentRecords recent;
     private long position;
     private ByteBuffer chunk = ByteBuffer.allocate(0);
     private long chunkLsn;
 
-    SrlReader(BlockDevice device, SrlHeader header, long fromLsn, LongSupplier limit, LongSupplier tail) {
+    SrlReader(BlockDevice device, SrlHeader header, long fromLsn, LongSupplier limit, LongSupplier tail,
+              RecentRecords recent) {
         this.device = device;
+        this.recent = recent;
         this.header = header;
         this.geometry = header.geometry();
         this.limit = limit;
@@ -143,7 +147,9 @@ public final class SrlReader {
         if (inChunk < 0 || inChunk + n > chunk.limit()) {
             long want = Math.min(Math.min(CHUNK, geometry.lapRemaining(lsn)), bound - lsn);
             ByteBuffer fresh = ByteBuffer.allocate((int) Math.max(n, want));
-            device.read(geometry.physical(lsn), fresh);
+            if (recent == null || !recent.read(lsn, fresh)) {
+                device.read(geometry.physical(lsn), fresh);
+            }
             chunk = fresh.flip();
             chunkLsn = lsn;
             inChunk = 0;

@@ -41,7 +41,7 @@ public record SrlRecovery(long tailLsn, long endLsn, long records, long bytes, i
     static SrlRecovery scan(BlockDevice device, SrlHeader header) throws IOException, VolrepException {
         SrlGeometry g = header.geometry();
         long bound = header.tailLsn() + g.dataSize();
-        SrlReader reader = new SrlReader(device, header, header.tailLsn(), () -> bound, () -> 0);
+        SrlReader reader = new SrlReader(device, header, header.tailLsn(), () -> bound, () -> 0, null);
         long records = 0;
         long bytes = 0;
         List<SrlMarker> markers = new ArrayList<>();

@@ -107,6 +107,8 @@ public final class SrlWriter {
     private long segmentLsn;
     /** Bytes at the segment's start that are already on the device (see {@link #writeSegment}). */
     private int carried;
+    /** What was written last, for readers that would otherwise read it back from the disk. */
+    private final RecentRecords recent;
     private volatile long nextLsn;
     private volatile long writtenLsn;
     private volatile long durableLsn;
@@ -134,6 +136,7 @@ public final class SrlWriter {
         int sector = NativeBlockDevice.ALIGNMENT;
         this.align = geometry.dataStart() % sector == 0 && geometry.dataSize() % sector == 0 ? sector : 1;
         this.segment = NativeBlockDevice.alignedBuffer(maxBatchBytes + 2 * sector);
+        this.recent = new RecentRecords(RecentRecords.capacityFor(geometry));
         this.thread = new Thread(this::run, "srl-writer " + device.path());
         thread.setDaemon(true);
         this.syncThread = new Thread(this::syncLoop, "srl-sync " + device.path());
@@ -356,6 +359,7 @@ public final class SrlWriter {
         }
         segment.flip();
         device.writeBulk(geometry.physical(segmentLsn), segment);
+        recent.appended(segmentLsn + carried, segment.duplicate().position(carried).limit(used));
         writtenLsn = end;
         segment.clear();
         segment.put(0, segment, used - tail, tail).position(tail);
@@ -473,6 +477,11 @@ public final class SrlWriter {
     /** The first error, or null while healthy. */
     public Throwable failure() {
         return failure.get();
+    }
+
+    /** The records written last, in memory. */
+    RecentRecords recent() {
+        return recent;
     }
 
     /** LSN after the last record placed. */

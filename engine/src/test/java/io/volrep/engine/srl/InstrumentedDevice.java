@@ -16,6 +16,7 @@ import io.volrep.engine.io.ForwardingDevice;
 public final class InstrumentedDevice extends ForwardingDevice {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
     private final AtomicInteger writesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
     private volatile IOException injected;
     private volatile boolean failSyncs;
@@ -69,6 +70,16 @@ public final class InstrumentedDevice extends ForwardingDevice {
 
     public long syncs() {
         return syncs.get();
+    }
+
+    public long reads() {
+        return reads.get();
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        reads.incrementAndGet();
+        inner.read(offset, dst);
     }
 
     /**

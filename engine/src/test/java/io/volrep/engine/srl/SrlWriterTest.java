@@ -184,6 +184,43 @@ class SrlWriterTest {
         }
     }
 
+    /**
+     * A reader close behind the writer (an RLINK sender) takes the records from memory: appends go around
+     * the page cache, so reading them from the device would be a disk read each time. One that fell
+     * further behind than the memory holds reads the device and gets the same records.
+     */
+    @Test
+    void aReaderTrailingTheWriterTakesTheRecordsFromMemory() throws Exception {
+        Srl srl = Srl.open(dev, () -> 0L); // an RLINK keeps everything
+        SrlWriter w = srl.startWriter(1 << 20, 256, null, Clock.systemUTC());
+        SrlReader trailing = srl.reader(0);
+        Map<Long, byte[]> expected = new HashMap<>();
+        long readsBefore = dev.reads();
+        for (int i = 0; i < 200; i++) {
+            byte[] data = content(2, i, 3000 + i);
+            long lsn = w.append(RecordType.DATA, 2, i, ByteBuffer.wrap(data)).get(10, TimeUnit.SECONDS);
+            expected.put(lsn, data);
+            SrlRecord r = trailing.next();
+            assertEquals(lsn, r.lsn());
+            assertEquals(ByteBuffer.wrap(data), r.data());
+        }
+        assertEquals(readsBefore, dev.reads(), "no record was read back from the device");
+
+        int records = 0;
+        for (int i = 200; records * 3000L < 2L * RecentRecords.capacityFor(srl.header().geometry()); i++, records++) {
+            byte[] data = content(2, i, 3000);
+            expected.put(w.append(RecordType.DATA, 2, i, ByteBuffer.wrap(data)).get(10, TimeUnit.SECONDS), data);
+        }
+        SrlReader behind = srl.reader(0);
+        int seen = 0;
+        for (SrlRecord r; (r = behind.next()) != null; seen++) {
+            assertEquals(ByteBuffer.wrap(expected.get(r.lsn())), r.data(), r.toString());
+        }
+        assertEquals(expected.size(), seen);
+        assertTrue(dev.reads() > readsBefore, "the oldest records came from the device");
+        w.close();
+    }
+
     @Test
     void oneAppendAtATimeStillCompletesEachAfterItsSync() throws Exception {
         Srl srl = Srl.open(dev, () -> Long.MAX_VALUE);
