@@ -72,15 +72,16 @@ volrep_cds() {
         tmp=$target/volrep-client.$$.tmp
         cp=$(volrep_classpath engine)
         # shellcheck disable=SC2086
-        if java $volrep_client_opts -XX:ArchiveClassesAtExit="$tmp" -cp "$cp" \
+        crash=-XX:ErrorFile=$target/hs_err_cds_%p.log # a crash report never lands in the user's directory
+        if java $volrep_client_opts "$crash" -XX:ArchiveClassesAtExit="$tmp" -cp "$cp" \
                 io.volrep.engine.client.ClientMain --cds-training "$VOLREP_HOME/conf/vxrep.conf" >/dev/null 2>&1 &&
-            java $volrep_client_opts -Xshare:on -XX:SharedArchiveFile="$tmp" -cp "$cp" \
+            java $volrep_client_opts "$crash" -Xshare:on -XX:SharedArchiveFile="$tmp" -cp "$cp" \
                 io.volrep.engine.client.ClientMain --cds-training "$VOLREP_HOME/conf/vxrep.conf" >/dev/null 2>&1; then
             rm -f "$target/"volrep-client.*.jsa
             jsa=$target/volrep-client.$(wc -c < "$tmp" | tr -d ' ').jsa
             mv -f "$tmp" "$jsa" || { rm -f "$tmp"; return 0; }
         else
-            rm -f "$tmp" "$target/"hs_err_pid*.log
+            rm -f "$tmp" "$target/"hs_err_cds_*.log
             : > "$none"
             return 0
         fi
