@@ -52,7 +52,8 @@ volrep_java() {
 # about half a second, once. The archive's name carries its size, checked before each use: HotSpot
 # crashes on a truncated archive instead of ignoring it. Prints nothing where that cannot work (a JVM
 # other than HotSpot, a folder this user cannot write): commands then start without it. JVM warnings go
-# to stderr, never into a command's output.
+# to stderr, never into a command's output. After a JDK update HotSpot ignores the archive (silently):
+# remove engine/target/volrep-client.*.jsa and the next command writes a new one.
 volrep_cds() {
     target=$VOLREP_HOME/engine/target
     none=$target/volrep-client.nocds
@@ -71,8 +72,8 @@ volrep_cds() {
         [ -w "$target" ] || return 0
         tmp=$target/volrep-client.$$.tmp
         cp=$(volrep_classpath engine)
-        # shellcheck disable=SC2086
         crash=-XX:ErrorFile=$target/hs_err_cds_%p.log # a crash report never lands in the user's directory
+        # shellcheck disable=SC2086
         if java $volrep_client_opts "$crash" -XX:ArchiveClassesAtExit="$tmp" -cp "$cp" \
                 io.volrep.engine.client.ClientMain --cds-training "$VOLREP_HOME/conf/vxrep.conf" >/dev/null 2>&1 &&
             java $volrep_client_opts "$crash" -Xshare:on -XX:SharedArchiveFile="$tmp" -cp "$cp" \

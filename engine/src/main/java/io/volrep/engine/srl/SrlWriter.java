@@ -23,8 +23,9 @@ import io.volrep.engine.io.NativeBlockDevice;
  * durable (after fdatasync). The writer thread takes the first queued append, then drains more while the
  * batch stays within {@code maxBatchRecords} and {@code maxBatchBytes}; it encodes the batch into one
  * buffer, writes it with one pwrite in whole sectors around the page cache where it can (two when the
- * batch wraps past the end of the data area; see {@link #writeSegment}) and hands it to the sync thread. The sync thread takes every batch handed over so far, issues one sync, and
- * completes their futures in LSN order. The two overlap: while the disk flushes one group, the next is
+ * batch wraps past the end of the data area; see {@link #writeSegment}) and hands it to the sync
+ * thread. The sync thread takes every batch handed over so far, issues one sync, and completes their
+ * futures in LSN order. The two overlap: while the disk flushes one group, the next is
  * encoded and written (done in turn, the writer spent two thirds of a 1 MiB stream in fdatasync and the
  * rest copying). A sync covers what was written before it began, never more than it claims. Three
  * positions are tracked: next (placed), written (pwrite done) and durable (sync done).
@@ -342,8 +343,8 @@ public final class SrlWriter {
      * pwrites the encoded segment (no sync), in whole sectors and where the device can around the page
      * cache: the last sector is padded with zeros (free space: the space check counts whole sectors), and
      * its records are carried into the next segment, so the next write rewrites that sector with the
-     * same leading bytes. Sectors are written whole or not at all, so a torn write never damages records
-     * of an earlier write. Appending through the page cache cost the sync a write-back of every batch
+     * same leading bytes. A device writes a sector whole or not at all (what every log relies on), so a
+     * torn write never damages records of an earlier write. Appending through the page cache cost the sync a write-back of every batch
      * and the CPU a copy, which at 4 KiB writes made the sync thread the bottleneck.
      */
     private void writeSegment() throws IOException {

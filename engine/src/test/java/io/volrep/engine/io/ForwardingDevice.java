@@ -3,7 +3,11 @@ package io.volrep.engine.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** Test seams start here: a {@link BlockDevice} that passes every call to another; subclasses change a few. */
+/**
+ * Test seams start here: a {@link BlockDevice} that passes every call to another; subclasses change a few.
+ * {@link #writeBulk} is left to its default, {@link #write}, so a seam that watches writes sees bulk writes
+ * too; one that wants the inner device's own bulk path overrides it.
+ */
 public abstract class ForwardingDevice implements BlockDevice {
     protected final BlockDevice inner;
 
