@@ -26,8 +26,15 @@ class SrlFormatTest {
         NativeBlockDevice.createSparseFile(sparse, size);
         NativeBlockDevice.createSparseFile(filled, size);
         try (BlockDevice a = NativeBlockDevice.open(sparse, false); BlockDevice b = NativeBlockDevice.open(filled, false)) {
-            Srl.format(a, "rvg-a", false);
-            Srl.format(b, "rvg-b", true);
+            java.util.List<long[]> progress = new java.util.ArrayList<>();
+            Srl.format(a, "rvg-a", false, (done, total) -> progress.add(new long[] {done, total}));
+            assertEquals(0, progress.size(), "nothing is written without initialize");
+            Srl.format(b, "rvg-b", true, (done, total) -> progress.add(new long[] {done, total}));
+            long data = size - SrlHeader.DATA_START;
+            assertEquals(2, progress.size(), "one call per 4 MiB piece: " + progress.size());
+            assertEquals(4L << 20, progress.get(0)[0]);
+            assertEquals(data, progress.get(1)[0]);
+            assertEquals(data, progress.get(1)[1]);
             assertTrue(allocated(sparse) < size / 2, "plain format leaves the file sparse: " + allocated(sparse));
             assertTrue(allocated(filled) >= size - SrlHeader.DATA_START, "initialize allocates it: " + allocated(filled));
             Srl srl = Srl.open(b, () -> Long.MAX_VALUE);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
@@ -31,6 +32,7 @@ import io.volrep.engine.volume.Volume;
  * checks everything before it changes anything and holds the disk group lock while it does.
  */
 public final class RemoteOps {
+    private static final Logger LOG = Logger.getLogger(RemoteOps.class.getName());
     public static final String DG_INFO = "dg-info";
     public static final String CREATE_SECONDARY = "create-secondary";
     public static final String DELETE_SECONDARY = "delete-secondary";
@@ -82,7 +84,7 @@ public final class RemoteOps {
                         + engine.config().host() + " already has an object named " + rlinkName);
             }
             Rvg rvg = creation.create(RvgRecord.SECONDARY, m.field("rvg-id"), Boolean.parseBoolean(m.field("nodcm"))
-                    ? 0 : engine.config().dcmRegionSize());
+                    ? 0 : engine.config().dcmRegionSize(), line -> LOG.info(() -> "addsec from " + from + ": " + line));
             rvg.addRlink(new RlinkRecord(rlinkName, rvg.name(), from, m.field("primary-dg"), m.field("primary-rvg"),
                     m.field("remote-rlink"), RlinkState.STALE.name(), attrs.words(), Set.of(Rlink.INCONSISTENT), ""));
             return Map.of();

@@ -33,7 +33,8 @@ public final class VradminCreatepri extends SimpleVerb {
         try {
             creation = RvgCreation.check(engine, dg, inv.args().arg(0), RvgCreation.splitVolumes(inv.args().arg(1)),
                     inv.args().arg(2));
-            creation.create(RvgRecord.PRIMARY, RvgCreation.newId(), inv.args().flag("-nodcm") ? 0 : engine.config().dcmRegionSize());
+            creation.create(RvgRecord.PRIMARY, RvgCreation.newId(), inv.args().flag("-nodcm") ? 0 : engine.config().dcmRegionSize(),
+                    line -> inv.out("vradmin: " + line));
             return 0;
         } finally {
             dg.lock().unlock();
