@@ -97,13 +97,7 @@ public final class Srl {
             throws IOException, VolrepException {
         if (initialize && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(device.path()))) {
             long dataSize = device.size() - SrlHeader.DATA_START;
-            ByteBuffer zeros = io.volrep.engine.io.NativeBlockDevice.alignedBuffer(4 << 20);
-            for (long off = 0; off < dataSize; ) {
-                int n = (int) Math.min(zeros.capacity(), dataSize - off);
-                device.writeBulk(SrlHeader.DATA_START + off, zeros.clear().limit(n));
-                off += n;
-                progress.zeroed(off, dataSize);
-            }
+            io.volrep.engine.io.Zeros.write(device, SrlHeader.DATA_START, dataSize, done -> progress.zeroed(done, dataSize));
             device.sync();
             LOG.info(() -> "SRL " + device.path() + ": " + dataSize + " bytes of its file allocated");
         }

@@ -35,7 +35,6 @@ import io.volrep.engine.volume.VolumeRecord;
  */
 final class SyncTarget implements FrameHandler {
     private static final Logger LOG = Logger.getLogger(SyncTarget.class.getName());
-    private static final int ZERO_PIECE = 1 << 20;
 
     private final DiskGroups diskGroups;
     private final Rvgs rvgs;
@@ -227,12 +226,7 @@ final class SyncTarget implements FrameHandler {
         long offset = in.readLong();
         long length = in.readLong();
         checkRange(e, offset, length);
-        ByteBuffer zeros = io.volrep.engine.io.NativeBlockDevice.alignedBuffer((int) Math.min(ZERO_PIECE, length));
-        for (long at = offset; at < offset + length; ) {
-            int n = (int) Math.min(zeros.capacity(), offset + length - at);
-            dev.writeBulk(at, zeros.clear().limit(n));
-            at += n;
-        }
+        io.volrep.engine.io.Zeros.write(dev, offset, length, done -> { });
         written += length;
     }
 

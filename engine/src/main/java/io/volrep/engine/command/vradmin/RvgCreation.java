@@ -6,12 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.command.Engine;
+import io.volrep.engine.command.ProgressLines;
 import io.volrep.engine.rvg.Rvg;
 import io.volrep.engine.rvg.RvgState;
 import io.volrep.engine.srl.Srl;
@@ -82,19 +82,12 @@ public final class RvgCreation {
 
     /**
      * Formats the SRL, adds the DCMs (region 0: none), records the RVG and starts it. Writing zeros over a
-     * file-backed SRL takes about a second per GiB: {@code progress} gets a line every
-     * {@value #REPORT_SECONDS} s while it lasts.
+     * file-backed SRL takes about a second per GiB: {@code progress} gets a line every 2 s while it lasts.
      */
     public Rvg create(String role, String rvgId, long dcmRegion, Consumer<String> progress)
             throws VolrepException, IOException {
-        long[] reportAt = {System.nanoTime() + TimeUnit.SECONDS.toNanos(REPORT_SECONDS)};
-        Srl.format(srl.device(), rvgId, engine.config().srlInitialize(), (done, total) -> {
-            if (done < total && System.nanoTime() > reportAt[0]) {
-                progress.accept("writing zeros over SRL " + srl.name() + ": " + (done * 100 / total) + "% ("
-                        + Sizes.human(done) + " of " + Sizes.human(total) + ")");
-                reportAt[0] = System.nanoTime() + TimeUnit.SECONDS.toNanos(REPORT_SECONDS);
-            }
-        });
+        Srl.format(srl.device(), rvgId, engine.config().srlInitialize(),
+                new ProgressLines("writing zeros over SRL " + srl.name(), progress)::report);
         for (Volume v : data) {
             dg.setDcm(v, dcmRegion);
         }
@@ -109,8 +102,6 @@ public final class RvgCreation {
         rvg.start();
         return rvg;
     }
-
-    private static final long REPORT_SECONDS = 2;
 
     public static String newId() {
         return UUID.randomUUID().toString();

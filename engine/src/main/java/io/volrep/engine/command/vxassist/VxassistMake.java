@@ -1,21 +1,21 @@
 package io.volrep.engine.command.vxassist;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.volrep.engine.api.ErrorCode;
 import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.command.Engine;
 import io.volrep.engine.command.Invocation;
+import io.volrep.engine.command.ProgressLines;
 import io.volrep.engine.command.SimpleVerb;
 import io.volrep.engine.command.Syntax;
 import io.volrep.engine.io.NativeBlockDevice;
+import io.volrep.engine.io.Zeros;
 import io.volrep.engine.volume.DiskGroup;
 import io.volrep.engine.volume.DiskGroups;
 import io.volrep.engine.volume.Sizes;
@@ -105,25 +105,11 @@ public final class VxassistMake extends SimpleVerb {
         return out;
     }
 
-    private static final int ZERO_PIECE = 4 << 20;
-    private static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(2);
-
     /** Writes zeros over the first {@code size} bytes of {@code path}, durably, reporting progress every 2 s. */
     private static void zero(Invocation inv, String name, Path path, long size) throws IOException {
-        ByteBuffer zeros = NativeBlockDevice.alignedBuffer(ZERO_PIECE);
-        long start = System.nanoTime();
-        long next = start + REPORT_NANOS;
+        ProgressLines progress = new ProgressLines("vxassist: zeroing " + name, inv::out);
         try (NativeBlockDevice dev = NativeBlockDevice.open(path, false)) {
-            for (long at = 0; at < size; ) {
-                int n = (int) Math.min(ZERO_PIECE, size - at);
-                dev.writeBulk(at, zeros.clear().limit(n));
-                at += n;
-                if (System.nanoTime() > next && at < size) {
-                    inv.out("vxassist: zeroing " + name + ": " + (at * 100 / size) + "% (" + Sizes.human(at) + " of "
-                            + Sizes.human(size) + ")");
-                    next = System.nanoTime() + REPORT_NANOS;
-                }
-            }
+            Zeros.write(dev, 0, size, done -> progress.report(done, size));
             dev.sync();
         }
     }
