@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
  * senders) take them from here instead of reading them back from the disk: appends go around the page
  * cache, and a read-back there is a disk read, which a synchronous RLINK waits for on every write.
  *
+ * <p>It records nothing until a reader is made ({@link #want}): an RVG without Secondaries has no reader,
+ * and its appends should not pay for a copy nobody reads.
+ *
  * <p>A ring of {@code capacity} bytes indexed by LSN, holding the stream {@code [low, high)}. One writer
  * (the SRL writer thread) appends contiguous stream bytes; a jump (the next lap, a new writer) starts
  * the ring over. Any number of readers copy out of it without locks, seqlock style: the writer moves
@@ -18,6 +21,7 @@ final class RecentRecords {
     private final byte[] ring;
     private volatile long low;
     private volatile long high;
+    private volatile boolean wanted;
 
     RecentRecords(int capacity) {
         ring = new byte[capacity];
@@ -30,8 +34,16 @@ final class RecentRecords {
 
     static final int MAX_BYTES = 32 << 20;
 
+    /** A reader exists: from the next append on, appends are kept. Any thread; idempotent. */
+    void want() {
+        wanted = true;
+    }
+
     /** Writer thread: the stream bytes {@code [lsn, lsn + src.remaining())} were written to the SRL. */
     void appended(long lsn, ByteBuffer src) {
+        if (!wanted) {
+            return; // high stays behind, so the first append kept starts the ring over
+        }
         int n = src.remaining();
         long end = lsn + n;
         boolean contiguous = lsn == high;

@@ -197,7 +197,11 @@ public final class Srl {
                     + " is below the tail " + tailLsn());
         }
         SrlWriter w = writer;
-        return new SrlReader(device, header, fromLsn, this::durableLsn, this::tailLsn, w == null ? null : w.recent());
+        RecentRecords recent = w == null ? null : w.recent();
+        if (recent != null) {
+            recent.want();
+        }
+        return new SrlReader(device, header, fromLsn, this::durableLsn, this::tailLsn, recent);
     }
 
     /**

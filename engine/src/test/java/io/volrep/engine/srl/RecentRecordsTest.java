@@ -36,8 +36,22 @@ class RecentRecordsTest {
     }
 
     @Test
+    void keepsNothingUntilAReaderWantsIt() {
+        RecentRecords r = new RecentRecords(1000);
+        r.appended(0, stream(0, 300));
+        assertFalse(r.read(0, ByteBuffer.allocate(10)), "no reader yet: nothing kept");
+        r.want();
+        r.appended(300, stream(300, 300));
+        assertFalse(r.read(0, ByteBuffer.allocate(10)));
+        ByteBuffer b = ByteBuffer.allocate(300);
+        assertTrue(r.read(300, b));
+        assertStream(300, b);
+    }
+
+    @Test
     void holdsTheLastCapacityBytesOfTheStreamAndNothingBeforeThem() {
         RecentRecords r = new RecentRecords(1000);
+        r.want();
         for (long lsn = 0; lsn < 5000; lsn += 300) {
             r.appended(lsn, stream(lsn, 300));
         }
@@ -54,6 +68,7 @@ class RecentRecordsTest {
     @Test
     void aJumpInTheStreamStartsOverAndAnAppendLargerThanTheRingHoldsNothing() {
         RecentRecords r = new RecentRecords(1000);
+        r.want();
         r.appended(0, stream(0, 600));
         r.appended(10_000, stream(10_000, 100)); // the next lap
         assertFalse(r.read(500, ByteBuffer.allocate(10)));
@@ -74,6 +89,7 @@ class RecentRecordsTest {
     @Timeout(60)
     void readersRacingTheWriterNeverSeeOverwrittenBytes() throws Exception {
         RecentRecords r = new RecentRecords(4096);
+        r.want();
         AtomicLong written = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong hits = new AtomicLong();
