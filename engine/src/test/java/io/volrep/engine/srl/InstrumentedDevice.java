@@ -97,9 +97,7 @@ public final class InstrumentedDevice extends ForwardingDevice {
 
     @Override
     public void write(long offset, ByteBuffer src) throws IOException {
-        if (writesBeforeFailure.getAndDecrement() <= 0) {
-            throw fault("pwrite at offset " + offset);
-        }
+        failIfArmed(offset);
         inner.write(offset, src);
         writes.incrementAndGet();
     }
@@ -107,9 +105,7 @@ public final class InstrumentedDevice extends ForwardingDevice {
     /** Counted and failed like {@link #write}, then the inner device's own bulk write (O_DIRECT for a file). */
     @Override
     public void writeBulk(long offset, ByteBuffer src) throws IOException {
-        if (writesBeforeFailure.getAndDecrement() <= 0) {
-            throw fault("pwrite at offset " + offset);
-        }
+        failIfArmed(offset);
         bulkWrites.add(new long[] {offset, src.remaining()});
         if (tearNextBulkWrite && src.remaining() > SECTOR) {
             inner.writeBulk(offset, src.duplicate().limit(src.position() + SECTOR));
@@ -117,6 +113,12 @@ public final class InstrumentedDevice extends ForwardingDevice {
         }
         inner.writeBulk(offset, src);
         writes.incrementAndGet();
+    }
+
+    private void failIfArmed(long offset) throws IOException {
+        if (writesBeforeFailure.getAndDecrement() <= 0) {
+            throw fault("pwrite at offset " + offset);
+        }
     }
 
     @Override

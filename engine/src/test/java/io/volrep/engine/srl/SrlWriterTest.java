@@ -142,12 +142,7 @@ class SrlWriterTest {
         }
         assertTrue(dev.bulkWrites().size() >= 300, "one write per lone append");
 
-        SrlReader reader = Srl.open(dev, () -> Long.MAX_VALUE).reader(0);
-        int seen = 0;
-        for (SrlRecord r; (r = reader.next()) != null; seen++) {
-            assertEquals(ByteBuffer.wrap(expected.get(r.lsn())), r.data(), r.toString());
-        }
-        assertEquals(expected.size(), seen);
+        assertReadsExactly(Srl.open(dev, () -> Long.MAX_VALUE).reader(0), expected);
     }
 
     /**
@@ -175,12 +170,8 @@ class SrlWriterTest {
         try (NativeBlockDevice restarted = NativeBlockDevice.open(Path.of(dev.path()), false)) {
             Srl after = Srl.open(restarted, () -> Long.MAX_VALUE);
             assertEquals(end, after.recovery().endLsn(), after.recovery().endReason());
-            SrlReader reader = after.reader(0);
-            int seen = 0;
-            for (SrlRecord r; (r = reader.next()) != null; seen++) {
-                assertEquals(ByteBuffer.wrap(acknowledged.get(r.lsn())), r.data(), r.toString());
-            }
-            assertEquals(5, seen);
+            assertEquals(5, acknowledged.size());
+            assertReadsExactly(after.reader(0), acknowledged);
         }
     }
 
@@ -211,14 +202,18 @@ class SrlWriterTest {
             byte[] data = content(2, i, 3000);
             expected.put(w.append(RecordType.DATA, 2, i, ByteBuffer.wrap(data)).get(10, TimeUnit.SECONDS), data);
         }
-        SrlReader behind = srl.reader(0);
+        assertReadsExactly(srl.reader(0), expected);
+        assertTrue(dev.reads() > readsBefore, "the oldest records came from the device");
+        w.close();
+    }
+
+    /** The reader returns exactly the records of {@code expected} (LSN to data), each with its data. */
+    private static void assertReadsExactly(SrlReader reader, Map<Long, byte[]> expected) throws Exception {
         int seen = 0;
-        for (SrlRecord r; (r = behind.next()) != null; seen++) {
+        for (SrlRecord r; (r = reader.next()) != null; seen++) {
             assertEquals(ByteBuffer.wrap(expected.get(r.lsn())), r.data(), r.toString());
         }
         assertEquals(expected.size(), seen);
-        assertTrue(dev.reads() > readsBefore, "the oldest records came from the device");
-        w.close();
     }
 
     @Test
