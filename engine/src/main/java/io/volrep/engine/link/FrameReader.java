@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -18,6 +19,8 @@ final class FrameReader implements AutoCloseable {
     private final int maxPayload;
     private final byte[] header = new byte[LinkProtocol.HEADER_BYTES];
     private final Inflater inflater = new Inflater();
+    /** The payload array of the last borrowed frame, reused for the next one of the same length. */
+    private byte[] spare;
 
     FrameReader(InputStream in, int maxPayload) {
         this.in = in;
@@ -26,6 +29,15 @@ final class FrameReader implements AutoCloseable {
 
     /** The next frame, or null when the stream ends cleanly between frames. */
     Frame read() throws IOException {
+        return read(type -> false);
+    }
+
+    /**
+     * The next frame, or null when the stream ends cleanly between frames. A frame whose type
+     * {@code borrowed} accepts is read into the array of the last such frame when the lengths match:
+     * the caller must be done with that one (see {@link FrameHandler#borrows}).
+     */
+    Frame read(IntPredicate borrowed) throws IOException {
         int got = readFully(header, 0, header.length);
         if (got == 0) {
             return null;
@@ -48,7 +60,13 @@ final class FrameReader implements AutoCloseable {
                     "frame type 0x%04X claims %d payload bytes, limit is %d", type, Integer.toUnsignedLong(length),
                     maxPayload));
         }
-        byte[] wire = new byte[length];
+        byte[] wire;
+        if (borrowed.test(type)) {
+            wire = spare != null && spare.length == length ? spare : new byte[length];
+            spare = wire;
+        } else {
+            wire = new byte[length];
+        }
         int read = readFully(wire, 0, length);
         if (read < length) {
             throw new FrameException(LinkStats.ErrorKind.TRUNCATED, String.format(

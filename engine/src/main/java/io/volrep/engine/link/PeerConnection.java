@@ -34,10 +34,11 @@ public final class PeerConnection {
     public static final int MAX_USER_TYPE = LinkProtocol.MAX_USER_TYPE;
     static final long CLOSE_GRACE_MILLIS = 1000;
     private static final Logger LOG = Logger.getLogger(PeerConnection.class.getName());
-    private static final Outgoing WAKE = new Outgoing(-1, new byte[0]);
-    private static final Outgoing HEARTBEAT = new Outgoing(LinkProtocol.HEARTBEAT, new byte[0]);
+    private static final Outgoing WAKE = new Outgoing(-1, new byte[0], null);
+    private static final Outgoing HEARTBEAT = new Outgoing(LinkProtocol.HEARTBEAT, new byte[0], null);
 
-    private record Outgoing(int type, byte[] payload) {
+    /** A queued frame; {@code sent}, if any, runs once its payload is written. */
+    private record Outgoing(int type, byte[] payload, Runnable sent) {
     }
 
     private record Closing(String reason, boolean notice) {
@@ -107,6 +108,15 @@ public final class PeerConnection {
      * @throws IOException when the connection is closed (the message gives the close reason)
      */
     public void send(int type, byte[] payload) throws IOException {
+        send(type, payload, null);
+    }
+
+    /**
+     * Queues one frame like {@link #send(int, byte[])}, and runs {@code sent} on the writer thread once
+     * the payload is written to the socket: from then on the caller may reuse the array. {@code sent}
+     * does not run for a frame the connection drops (it failed or closed first).
+     */
+    public void send(int type, byte[] payload, Runnable sent) throws IOException {
         if (type < 0 || type > MAX_USER_TYPE) {
             throw new IllegalArgumentException(String.format("frame type 0x%04X is outside 0..0x%04X", type,
                     MAX_USER_TYPE));
@@ -115,7 +125,7 @@ public final class PeerConnection {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds the limit of "
                     + options.maxPayload());
         }
-        Outgoing o = new Outgoing(type, payload);
+        Outgoing o = new Outgoing(type, payload, sent);
         try {
             do {
                 ensureOpen();
@@ -230,7 +240,7 @@ public final class PeerConnection {
         FrameReader frames = new FrameReader(endpoint.in(), options.maxPayload());
         try {
             while (closing.get() == null) {
-                Frame f = frames.read();
+                Frame f = frames.read(type -> handler.borrows(type));
                 if (f == null) {
                     stats.error(LinkStats.ErrorKind.IO);
                     closeWith("connection closed by " + peerHost() + " without notice", false);
@@ -325,7 +335,7 @@ public final class PeerConnection {
                 write(frames, o);
             }
         }
-        write(frames, new Outgoing(LinkProtocol.CLOSE, Handshake.string(c.reason())));
+        write(frames, new Outgoing(LinkProtocol.CLOSE, Handshake.string(c.reason()), null));
         endpoint.out().flush();
     }
 
@@ -334,19 +344,23 @@ public final class PeerConnection {
         writeChunks(e.header());
         writeChunks(e.wire());
         stats.sent(o.type(), e.length());
+        if (o.sent() != null) {
+            o.sent().run();
+        }
     }
 
     private void writeChunks(byte[] bytes) throws IOException, InterruptedException {
         OutputStream out = endpoint.out();
+        if (bucket.rate() == 0) {
+            out.write(bytes); // one system call for a large payload, not one per chunk
+            return;
+        }
+        // Limited: in chunks, each sent as soon as the bucket allows (acquire returns at once if the limit is lifted).
         for (int off = 0; off < bytes.length; off += TokenBucket.CHUNK_BYTES) {
             int n = Math.min(TokenBucket.CHUNK_BYTES, bytes.length - off);
-            if (bucket.rate() > 0) {
-                bucket.acquire(n);
-                out.write(bytes, off, n);
-                out.flush();
-            } else {
-                out.write(bytes, off, n);
-            }
+            bucket.acquire(n);
+            out.write(bytes, off, n);
+            out.flush();
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.volrep.engine.io.BufferPool;
 import io.volrep.engine.nbd.ReplyBatch.Reply;
 import io.volrep.engine.nbd.ReplyBatch.Request;
 
@@ -65,7 +66,7 @@ final class NbdConnection {
         this.onEnd = onEnd;
         this.budget = (int) Math.min(Integer.MAX_VALUE, config.inFlightBytes());
         this.inFlight = new Semaphore(budget);
-        this.pool = new BufferPool(Math.min(config.inFlightBytes(), 2L * MAX_BLOCK));
+        this.pool = new BufferPool(MAX_BLOCK, Math.min(config.inFlightBytes(), 2L * MAX_BLOCK));
         this.inline = new ReplyBatch(ch, socketWrites, this::requestDone);
         this.reader = new Thread(this::run, "nbd-" + client);
         this.reader.setDaemon(true);

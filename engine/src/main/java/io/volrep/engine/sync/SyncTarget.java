@@ -64,6 +64,12 @@ final class SyncTarget implements FrameHandler {
         this.dgName = dgName;
     }
 
+    /** DATA is written to the volume before onFrame returns. */
+    @Override
+    public boolean borrows(int type) {
+        return type == SyncWire.DATA;
+    }
+
     @Override
     public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
         switch (type) {

@@ -51,6 +51,34 @@ class FrameCodecTest {
         }
     }
 
+    /**
+     * A borrowed type comes in the array of the last borrowed frame of the same length (the handler is
+     * done with it); every other frame gets an array of its own.
+     */
+    @Test
+    void borrowedFramesOfOneLengthShareAnArray() throws Exception {
+        byte[][] p = new byte[5][];
+        Random random = new Random(5);
+        int[] lengths = {1000, 1000, 999, 1000, 999};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < p.length; i++) {
+            p[i] = new byte[lengths[i]];
+            random.nextBytes(p[i]);
+            out.write(encode(i == 3 ? 6 : 7, p[i], false)); // the fourth is of another type
+        }
+        try (FrameReader r = reader(out.toByteArray())) {
+            byte[][] got = new byte[5][];
+            for (int i = 0; i < p.length; i++) {
+                got[i] = r.read(type -> type == 7).payload();
+                assertArrayEquals(p[i], got[i], "frame " + i);
+            }
+            assertTrue(got[1] == got[0], "same type, same length: the array is reused");
+            assertTrue(got[2] != got[1], "another length: a new array");
+            assertTrue(got[3] != got[2] && got[3] != got[0], "a type that is not borrowed keeps its own");
+            assertTrue(got[4] == got[2], "back to the length of the last borrowed frame");
+        }
+    }
+
     @Test
     void compressiblePayloadIsDeflatedAndRestored() throws Exception {
         byte[] p = new byte[MAX];

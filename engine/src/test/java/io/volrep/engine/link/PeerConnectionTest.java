@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,29 @@ class PeerConnectionTest {
         assertThrows(IllegalArgumentException.class, () -> c.send(5, new byte[LinkOptions.DEFAULT_MAX_PAYLOAD + 1]));
         assertThrows(IllegalArgumentException.class, () -> c.send(LinkProtocol.HEARTBEAT, new byte[0]));
         assertTrue(c.isOpen());
+    }
+
+    /** A sender reuses a payload once {@code sent} runs (DcmSync's frames): the peer still gets what was queued. */
+    @Test
+    void aPayloadIsWrittenBeforeItsSentCallbackHandsItBack() throws Exception {
+        PeerConnection c = fx.connect(new Recorder());
+        Recorder london = fx.nextAccepted().recorder();
+        Random random = new Random(4);
+        List<byte[]> queued = new ArrayList<>();
+        AtomicInteger handedBack = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            byte[] p = new byte[300_000];
+            random.nextBytes(p);
+            queued.add(p.clone());
+            c.send(7, p, () -> {
+                Arrays.fill(p, (byte) 0); // the next block read into it
+                handedBack.incrementAndGet();
+            });
+        }
+        for (byte[] p : queued) {
+            assertArrayEquals(p, london.take().payload());
+        }
+        assertEquals(20, handedBack.get());
     }
 
     @Test

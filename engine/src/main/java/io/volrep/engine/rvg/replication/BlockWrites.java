@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 
 import io.volrep.engine.api.VolrepException;
 import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.io.BufferPool;
+import io.volrep.engine.io.NativeBlockDevice;
 import io.volrep.engine.link.PeerConnection;
 import io.volrep.engine.rvg.Rvg;
 
@@ -31,6 +33,10 @@ import io.volrep.engine.rvg.Rvg;
  */
 final class BlockWrites {
     private static final Logger LOG = Logger.getLogger(BlockWrites.class.getName());
+    /** Blocks come in runs of up to 1 MiB (a Primary's DcmSync); larger ones get a buffer of their own. */
+    private static final int POOLED_BYTES = 1 << 20;
+    /** Idle buffers kept for reuse: the blocks queued while the disk writes, in a steady copy. */
+    private static final long RETAINED_BYTES = 16L << 20;
 
     /** The data volumes the blocks go to. */
     interface Volumes {
@@ -91,6 +97,7 @@ final class BlockWrites {
 
     private final String name;
     private final Volumes volumes;
+    private final BufferPool buffers = new BufferPool(POOLED_BYTES, RETAINED_BYTES);
     private final ExecutorService writer;
     /** Syncs the volumes off the writer, so the next blocks are written while the disk flushes. */
     private final ExecutorService flusher;
@@ -128,13 +135,29 @@ final class BlockWrites {
         if (offset < 0 || offset + length > dev.size()) {
             throw new IOException("sync block at " + offset + " of " + length + " bytes does not fit volume " + volume);
         }
-        queue(c, "write a synchronization block", () -> {
-            drained.get().get();
-            long start = System.nanoTime();
-            dev.writeBulk(offset, ByteBuffer.wrap(payload, at, length));
-            volumes.wrote(volume, length, System.nanoTime() - start);
-            unsynced.add(new Written(c, volume, offset, length));
-        });
+        // Copied here, on the caller's thread, into an aligned buffer the disk can take as it is: the
+        // caller may reuse the payload (a borrowed frame) as soon as this returns.
+        ByteBuffer block = (length <= POOLED_BYTES ? buffers.acquire(length) : NativeBlockDevice.alignedBuffer(length))
+                .put(payload, at, length).flip();
+        boolean queued = false;
+        try {
+            queue(c, "write a synchronization block", () -> {
+                try {
+                    drained.get().get();
+                    long start = System.nanoTime();
+                    dev.writeBulk(offset, block);
+                    volumes.wrote(volume, length, System.nanoTime() - start);
+                    unsynced.add(new Written(c, volume, offset, length));
+                } finally {
+                    buffers.release(block);
+                }
+            });
+            queued = true;
+        } finally {
+            if (!queued) {
+                buffers.release(block);
+            }
+        }
     }
 
     /**

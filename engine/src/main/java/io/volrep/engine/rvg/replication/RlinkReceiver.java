@@ -41,6 +41,12 @@ final class RlinkReceiver implements FrameHandler {
         this.onClosed = onClosed;
     }
 
+    /** A BLOCK's bytes are copied by {@link BlockWrites#write} before onFrame returns. */
+    @Override
+    public boolean borrows(int type) {
+        return type == Wire.BLOCK;
+    }
+
     @Override
     public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
         if (!RvgRecord.SECONDARY.equals(rvg.record().role())) {

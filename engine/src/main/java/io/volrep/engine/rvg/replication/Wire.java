@@ -82,9 +82,13 @@ final class Wire {
 
     /** A BLOCK payload with its header written and room for {@code length} bytes of data after it. */
     static byte[] block(int volume, long offset, int length) {
-        ByteBuffer b = ByteBuffer.allocate(BLOCK_HEADER + length);
-        b.putInt(volume).putLong(offset);
-        return b.array();
+        return block(new byte[BLOCK_HEADER + length], volume, offset);
+    }
+
+    /** Writes a BLOCK header into {@code frame}, whose bytes after it are the block's data. */
+    static byte[] block(byte[] frame, int volume, long offset) {
+        ByteBuffer.wrap(frame).putInt(volume).putLong(offset);
+        return frame;
     }
 
     static byte[] blocked(int volume, long offset, int length) {

@@ -105,6 +105,27 @@ class BlockWritesTest {
         assertTrue(dead.confirmed.isEmpty(), "a closed connection is not confirmed: " + dead.confirmed);
     }
 
+    /**
+     * The link reads the next block into the array of the last one (a borrowed frame) as soon as write
+     * returns: the block queued behind a held write must still land with the bytes it had when queued.
+     */
+    @Test
+    void thePayloadMayBeReusedOnceWriteReturns() throws Exception {
+        Peer p = new Peer();
+        byte[] frame = new byte[Wire.BLOCK_HEADER + BLOCK];
+        dev.hold();
+        Arrays.fill(frame, (byte) 0x11);
+        blocks.write(p, DRAINED, 0, 0, frame, Wire.BLOCK_HEADER, BLOCK);
+        assertTrue(dev.awaitWriteHeld(10_000), "the first block is being written");
+        Arrays.fill(frame, (byte) 0x22);
+        blocks.write(p, DRAINED, 0, BLOCK, frame, Wire.BLOCK_HEADER, BLOCK);
+        Arrays.fill(frame, (byte) 0x33); // what the next frame would bring
+        dev.release();
+        blocks.awaitWritten();
+        assertArrayEquals(filled(0x11, BLOCK), read(0, BLOCK));
+        assertArrayEquals(filled(0x22, BLOCK), read(BLOCK, BLOCK));
+    }
+
     /** Each connection's FLUSH confirms its own blocks, after a sync that followed their writes. */
     @Test
     void aFlushConfirmsTheBlocksOfItsOwnConnectionAfterASync() throws Exception {
