@@ -64,6 +64,7 @@ final class VolumeExports implements ExportCatalog {
             throw new VolrepException(ErrorCode.VOLUME_IN_RVG, "volume " + v.name() + " is the SRL of RVG "
                     + rec.rvg().orElse("?") + ": applications cannot use an SRL");
         }
+        v.checkUnclaimed(null, "connect again");
         Optional<Rvg> rvg = rec.rvg().flatMap(r -> rvgs.find(dg.name(), r));
         v.opened();
         if (rvg.isPresent()) {

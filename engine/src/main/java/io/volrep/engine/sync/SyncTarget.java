@@ -152,6 +152,7 @@ final class SyncTarget implements FrameHandler {
     }
 
     private void holdForWriting(Volume v, Rvg owner) throws VolrepException, IOException {
+        v.checkUnclaimed(null, "synchronize it");
         if (owner == null) {
             if (v.openers() > 0) {
                 throw new VolrepException(ErrorCode.VOLUME_BUSY, "volume " + v.name() + " on " + host() + " is open by "

@@ -1,17 +1,24 @@
 package io.volrep.engine.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.volrep.engine.api.ErrorCode;
+import io.volrep.engine.api.VolrepException;
+import io.volrep.engine.command.vradmin.RvgCreation;
 import io.volrep.engine.testing.Captured;
 import io.volrep.engine.testing.TestHost;
+import io.volrep.engine.volume.DiskGroup;
+import io.volrep.engine.volume.RvgRecord;
 
 /** createpri, delpri, printrvg, printvol, vxrvg start/stop through the admin socket. */
 class RvgCommandsTest {
@@ -110,5 +117,64 @@ class RvgCommandsTest {
             assertTrue(r.err().contains(c[1] + " ERROR"), c[0] + "\n" + r);
         }
         assertEquals(TestHost.steady(before), TestHost.steady(host.ok("vxprint -l")));
+    }
+
+    /**
+     * createpri writes the SRL's zeros with the disk group lock released and its volumes claimed (here
+     * held at that point through the same steps the command takes): the disk group's other commands go
+     * on, none of them touches a claimed volume, and what changed meanwhile is checked again at the end.
+     */
+    @Test
+    void aCreationsClaimedVolumesAreLeftAloneWhileTheDiskGroupGoesOn() throws Exception {
+        host.ok("vxassist -g hrdg make srl2 8m");
+        Engine engine = host.daemon().engine();
+        DiskGroup dg = engine.diskGroups().require("hrdg");
+        String id = RvgCreation.newId();
+        try (RvgCreation c = RvgCreation.claim(engine, dg, "hr_rvg", List.of("hr_dv01"), "hr_srl")) {
+            String before = host.ok("vxprint -l");
+            String[][] busy = {
+                    {"vxassist -g hrdg remove volume hr_srl", "the SRL of RVG hr_rvg"},
+                    {"vxassist -g hrdg growto hr_dv01 32m", "a data volume of RVG hr_rvg"},
+                    {"vradmin -g hrdg createpri r2 hr_dv02 hr_srl", "the SRL of RVG hr_rvg"},
+                    {"vradmin -g hrdg createpri r2 hr_dv01 srl2", "a data volume of RVG hr_rvg"}};
+            for (String[] b : busy) {
+                Captured r = host.run(b[0]);
+                assertTrue(r.status != 0 && r.err().contains("VR-2004 ERROR") && r.err().contains(b[1]), b[0] + "\n" + r);
+            }
+            assertEquals(TestHost.steady(before), TestHost.steady(host.ok("vxprint -l")));
+            c.formatSrl(id, line -> { });
+            host.ok("vradmin -g hrdg createpri other hr_dv02 srl2"); // the lock is free: a command that needs it runs
+            dg.lock().lock();
+            try {
+                c.create(RvgRecord.PRIMARY, id, 0);
+            } finally {
+                dg.lock().unlock();
+            }
+        }
+        assertTrue(host.ok("vxprint -g hrdg -ht").matches("(?s).*rv hr_rvg\\s+0\\s+ENABLED\\s+ACTIVE.*"));
+        Captured r = host.run("vxassist -g hrdg remove volume hr_srl");
+        assertTrue(r.err().contains("VR-1020 ERROR"), "claim given back, the volume in the RVG now\n" + r);
+    }
+
+    /** The RVG's name, taken by another createpri while the SRL was being written, fails the creation; its volumes go back. */
+    @Test
+    void aNameTakenDuringTheZerosFailsTheCreationAndFreesItsVolumes() throws Exception {
+        host.ok("vxassist -g hrdg make srl2 8m");
+        Engine engine = host.daemon().engine();
+        DiskGroup dg = engine.diskGroups().require("hrdg");
+        String id = RvgCreation.newId();
+        try (RvgCreation c = RvgCreation.claim(engine, dg, "hr_rvg", List.of("hr_dv01"), "hr_srl")) {
+            c.formatSrl(id, line -> { });
+            host.ok("vradmin -g hrdg createpri hr_rvg hr_dv02 srl2");
+            dg.lock().lock();
+            try {
+                VolrepException e = assertThrows(VolrepException.class, () -> c.create(RvgRecord.PRIMARY, id, 0));
+                assertEquals(ErrorCode.DUPLICATE_NAME, e.code());
+            } finally {
+                dg.lock().unlock();
+            }
+        }
+        host.ok("vxassist -g hrdg remove volume hr_dv01");
+        host.ok("vxassist -g hrdg remove volume hr_srl");
     }
 }

@@ -75,21 +75,28 @@ public final class RemoteOps {
         DiskGroup dg = engine.diskGroups().require(m.field("dg"));
         List<String> data = RvgCreation.splitVolumes(m.field("datavols"));
         RlinkAttributes attrs = RlinkAttributes.DEFAULTS.with(words(m.field("attributes")));
-        dg.lock().lock();
-        try {
-            RvgCreation creation = RvgCreation.check(engine, dg, m.field("rvg"), data, m.field("srl"));
-            String rlinkName = m.field("rlink");
-            if (dg.config().nameTaken(rlinkName)) {
-                throw new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + dg.name() + " on "
-                        + engine.config().host() + " already has an object named " + rlinkName);
+        String rlinkName = m.field("rlink");
+        checkFree(dg, rlinkName);
+        try (RvgCreation creation = RvgCreation.claim(engine, dg, m.field("rvg"), data, m.field("srl"))) {
+            creation.formatSrl(m.field("rvg-id"), line -> LOG.info(() -> "addsec from " + from + ": " + line));
+            dg.lock().lock();
+            try {
+                checkFree(dg, rlinkName);
+                Rvg rvg = creation.create(RvgRecord.SECONDARY, m.field("rvg-id"), Boolean.parseBoolean(m.field("nodcm"))
+                        ? 0 : engine.config().dcmRegionSize());
+                rvg.addRlink(new RlinkRecord(rlinkName, rvg.name(), from, m.field("primary-dg"), m.field("primary-rvg"),
+                        m.field("remote-rlink"), RlinkState.STALE.name(), attrs.words(), Set.of(Rlink.INCONSISTENT), ""));
+                return Map.of();
+            } finally {
+                dg.lock().unlock();
             }
-            Rvg rvg = creation.create(RvgRecord.SECONDARY, m.field("rvg-id"), Boolean.parseBoolean(m.field("nodcm"))
-                    ? 0 : engine.config().dcmRegionSize(), line -> LOG.info(() -> "addsec from " + from + ": " + line));
-            rvg.addRlink(new RlinkRecord(rlinkName, rvg.name(), from, m.field("primary-dg"), m.field("primary-rvg"),
-                    m.field("remote-rlink"), RlinkState.STALE.name(), attrs.words(), Set.of(Rlink.INCONSISTENT), ""));
-            return Map.of();
-        } finally {
-            dg.lock().unlock();
+        }
+    }
+
+    private void checkFree(DiskGroup dg, String rlinkName) throws VolrepException {
+        if (dg.config().nameTaken(rlinkName)) {
+            throw new VolrepException(ErrorCode.DUPLICATE_NAME, "disk group " + dg.name() + " on "
+                    + engine.config().host() + " already has an object named " + rlinkName);
         }
     }
 

@@ -25,27 +25,79 @@ import io.volrep.engine.volume.VolumeRecord;
 
 /**
  * Making an RVG out of existing volumes, the same way for a Primary ({@code createpri}) and for a
- * Secondary ({@code addsec} on the Secondary host): every check first, then the SRL is formatted,
- * DCMs added, the membership recorded and the RVG started. Caller holds the disk group lock.
+ * Secondary ({@code addsec} on the Secondary host), in three steps. {@link #claim}: under the disk group
+ * lock, every check, then the volumes are claimed ({@link Volume.Claim}) and the lock released.
+ * {@link #formatSrl}: zeros over the SRL and its header, without the lock: on a large SRL that takes
+ * minutes, which the other RVGs of the disk group (an SRL overflow, a role change) must not wait
+ * for. {@link #create}: under the lock again, the checks once more, then DCMs, the membership record
+ * and the start of the RVG. {@link #close} gives the volumes back. A daemon killed at any step leaves
+ * the volumes as they were recorded: free (their contents written over, as the command said it would).
  */
-public final class RvgCreation {
+public final class RvgCreation implements AutoCloseable {
     private final Engine engine;
     private final DiskGroup dg;
     private final String name;
-    private final List<Volume> data;
-    private final Volume srl;
+    private final List<String> dataNames;
+    private final String srlName;
+    private final Volume.Claim dataClaim;
+    private final Volume.Claim srlClaim;
+    private List<Volume> data;
+    private Volume srl;
 
-    private RvgCreation(Engine engine, DiskGroup dg, String name, List<Volume> data, Volume srl) {
+    private RvgCreation(Engine engine, DiskGroup dg, String name, List<String> dataNames, String srlName) {
         this.engine = engine;
         this.dg = dg;
         this.name = name;
-        this.data = data;
-        this.srl = srl;
+        this.dataNames = List.copyOf(dataNames);
+        this.srlName = srlName;
+        this.dataClaim = new Volume.Claim("a data volume of RVG " + name);
+        this.srlClaim = new Volume.Claim("the SRL of RVG " + name);
     }
 
-    /** Checks the names, the volumes and the SRL; changes nothing. */
-    public static RvgCreation check(Engine engine, DiskGroup dg, String name, List<String> dataNames, String srlName)
+    /**
+     * Checks the names, the volumes and the SRL under the disk group lock and claims the volumes; the
+     * caller closes the result (in a try-with-resources) to give them back.
+     */
+    public static RvgCreation claim(Engine engine, DiskGroup dg, String name, List<String> dataNames, String srlName)
             throws VolrepException {
+        RvgCreation c = new RvgCreation(engine, dg, name, dataNames, srlName);
+        dg.lock().lock();
+        try {
+            c.check();
+            c.claimVolumes();
+            return c;
+        } finally {
+            dg.lock().unlock();
+        }
+    }
+
+    private void claimVolumes() throws VolrepException {
+        for (Volume v : data) {
+            take(v, dataClaim);
+        }
+        take(srl, srlClaim);
+    }
+
+    private void take(Volume v, Volume.Claim c) throws VolrepException {
+        if (!v.claim(c)) {
+            close();
+            v.checkUnclaimed(c, "run the command again"); // throws: another claim holds it
+        }
+    }
+
+    /** Gives the claimed volumes back (they stay in the RVG if {@link #create} made it). Idempotent. */
+    @Override
+    public void close() {
+        for (Volume v : data) {
+            v.release(dataClaim);
+        }
+        if (srl != null) {
+            srl.release(srlClaim);
+        }
+    }
+
+    /** The names, the volumes and the SRL, as they are now; the caller holds the lock. Changes nothing. */
+    private void check() throws VolrepException {
         DiskGroups.checkName("RVG", name);
         DiskGroupConfig cfg = dg.config();
         if (cfg.nameTaken(name)) {
@@ -54,9 +106,9 @@ public final class RvgCreation {
         }
         List<Volume> data = new ArrayList<>();
         for (String v : dataNames) {
-            data.add(free(dg, v, "data volume"));
+            data.add(free(dg, v, "data volume", dataClaim));
         }
-        Volume srl = free(dg, srlName, "SRL");
+        Volume srl = free(dg, srlName, "SRL", srlClaim);
         if (dataNames.contains(srlName)) {
             throw new VolrepException(ErrorCode.SRL_IS_DATA_VOLUME, "volume " + srlName
                     + " is named both as a data volume and as the SRL: the SRL must be a volume of its own");
@@ -77,24 +129,36 @@ public final class RvgCreation {
             throw new VolrepException(ErrorCode.VOLUME_BUSY, "volume " + srlName + " is open by NBD clients: "
                     + "disconnect them before it becomes an SRL");
         }
-        return new RvgCreation(engine, dg, name, data, srl);
+        if (this.srl != null && (this.srl != srl || !this.data.equals(data))) {
+            throw new IllegalStateException("claimed volumes of RVG " + name + " were replaced"); // claims forbid it
+        }
+        this.data = data;
+        this.srl = srl;
     }
 
     /**
-     * Formats the SRL, adds the DCMs (region 0: none), records the RVG and starts it. Writing zeros over a
+     * Writes the SRL's zeros and header; the caller does not hold the lock. Writing zeros over a
      * file-backed SRL takes about a second per GiB: {@code progress} gets a line every 2 s while it lasts.
      */
-    public Rvg create(String role, String rvgId, long dcmRegion, Consumer<String> progress)
-            throws VolrepException, IOException {
+    public void formatSrl(String rvgId, Consumer<String> progress) throws VolrepException, IOException {
         Srl.format(srl.device(), rvgId, engine.config().srlInitialize(),
                 new ProgressLines("writing zeros over SRL " + srl.name(), progress)::report);
+    }
+
+    /**
+     * Checks again (the RVG name may have been taken meanwhile, an NBD client may have opened a data
+     * volume just before the claim), then adds the DCMs (region 0: none), records the RVG and starts it.
+     * The caller holds the lock and has formatted the SRL with the same {@code rvgId}.
+     */
+    public Rvg create(String role, String rvgId, long dcmRegion) throws VolrepException, IOException {
+        check();
         for (Volume v : data) {
             dg.setDcm(v, dcmRegion);
         }
         RvgRecord rec = new RvgRecord(name, rvgId, role, srl.name(), data.stream().map(Volume::name).toList(),
                 RvgState.EMPTY.name());
-        Set<String> dataNames = new LinkedHashSet<>(rec.dataVolumes());
-        DiskGroupConfig next = dg.config().mapVolumes(v -> dataNames.contains(v.name())
+        Set<String> members = new LinkedHashSet<>(rec.dataVolumes());
+        DiskGroupConfig next = dg.config().mapVolumes(v -> members.contains(v.name())
                 ? v.inRvg(name, VolumeRecord.Use.DATA, dcmRegion)
                 : v.name().equals(srl.name()) ? v.inRvg(name, VolumeRecord.Use.SRL, 0) : v).withRvg(rec);
         dg.commit(next);
@@ -107,8 +171,9 @@ public final class RvgCreation {
         return UUID.randomUUID().toString();
     }
 
-    private static Volume free(DiskGroup dg, String name, String role) throws VolrepException {
+    private static Volume free(DiskGroup dg, String name, String role, Volume.Claim mine) throws VolrepException {
         Volume v = dg.requireVolume(name);
+        v.checkUnclaimed(mine, "name it again");
         if (v.record().rvg().isPresent()) {
             throw new VolrepException(ErrorCode.VOLUME_IN_RVG, role + " " + name + " already belongs to RVG "
                     + v.record().rvg().get() + ": a volume can be in one RVG only; choose another volume");

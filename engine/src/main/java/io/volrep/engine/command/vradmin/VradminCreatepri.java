@@ -28,16 +28,17 @@ public final class VradminCreatepri extends SimpleVerb {
     @Override
     public int run(Invocation inv) throws VolrepException, IOException {
         DiskGroup dg = engine.diskGroups().require(inv.args().diskGroup());
-        RvgCreation creation;
-        dg.lock().lock();
-        try {
-            creation = RvgCreation.check(engine, dg, inv.args().arg(0), RvgCreation.splitVolumes(inv.args().arg(1)),
-                    inv.args().arg(2));
-            creation.create(RvgRecord.PRIMARY, RvgCreation.newId(), inv.args().flag("-nodcm") ? 0 : engine.config().dcmRegionSize(),
-                    line -> inv.out("vradmin: " + line));
-            return 0;
-        } finally {
-            dg.lock().unlock();
+        String rvgId = RvgCreation.newId();
+        try (RvgCreation creation = RvgCreation.claim(engine, dg, inv.args().arg(0),
+                RvgCreation.splitVolumes(inv.args().arg(1)), inv.args().arg(2))) {
+            creation.formatSrl(rvgId, line -> inv.out("vradmin: " + line));
+            dg.lock().lock();
+            try {
+                creation.create(RvgRecord.PRIMARY, rvgId, inv.args().flag("-nodcm") ? 0 : engine.config().dcmRegionSize());
+                return 0;
+            } finally {
+                dg.lock().unlock();
+            }
         }
     }
 }

@@ -78,6 +78,7 @@ public final class VradminSyncvol extends SimpleVerb {
         List<Volume> out = new ArrayList<>();
         for (String n : names) {
             Volume v = dg.requireVolume(n);
+            v.checkUnclaimed(null, "synchronize it");
             if (v.record().use() == VolumeRecord.Use.SRL) {
                 throw new VolrepException(ErrorCode.VOLUME_IN_RVG, "volume " + n + " is the SRL of RVG "
                         + v.record().rvg().orElse("?") + ": syncvol copies data volumes only");

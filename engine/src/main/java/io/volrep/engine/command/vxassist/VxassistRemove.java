@@ -40,6 +40,7 @@ public final class VxassistRemove extends SimpleVerb {
             Volume v = dg.requireVolume(inv.args().arg(1));
             VolumeChecks.notInRvg(dg, v, "remove it");
             VolumeChecks.notOpen(v, "remove it");
+            v.checkUnclaimed(null, "remove it");
             VolumeRecord removed = dg.removeVolume(v.name());
             if (removed.owned()) {
                 Files.deleteIfExists(Path.of(removed.path()));
