@@ -5,6 +5,8 @@
 #   (c) volrep serving a data volume of a started Primary RVG (SRL durable before every ack)
 #   (d) no NBD: fio writing a file on the same disk from as many threads as (c) has writes in flight,
 #       each write followed by fdatasync: the disk's ceiling for acknowledging only durable writes
+#   (e) as (d), but O_DIRECT writes into a file fio has written in full first (allocated, like an SRL):
+#       the best this disk does for durable writes at that concurrency, one write each instead of (c)'s two
 # Tests: fio nbd engine, 4 KiB random write at iodepth 16, and 1 MiB sequential write at iodepth 8.
 # Each test starts every target on new sparse files (a new nbdkit image, new volumes, a new RVG and SRL,
 # a new (d) file): a file that the 4 KiB random test has left fragmented changes how fast the 1 MiB test
@@ -34,7 +36,7 @@ sock="$lab/bench/state/nbd.sock"
 # fresh RW: new sparse files for every target of test RW; the last test's are removed first.
 fresh() {
     if [ -n "${kit:-}" ]; then kill "$kit" 2>/dev/null || true; wait "$kit" 2>/dev/null || true; fi
-    rm -f "$work/nbdkit.img" "$work/nbdkit.sock" "$work/durable.img"
+    rm -f "$work/nbdkit.img" "$work/nbdkit.sock" "$work/durable.img" "$work/direct.img"
     if "$home/bin/vxprint" -g bdg brvg >/dev/null 2>&1; then
         "$home/bin/vradmin" -g bdg -f delpri brvg >/dev/null
         for v in plain data srl; do "$home/bin/vxassist" -g bdg remove volume $v; done
@@ -62,6 +64,11 @@ durable() { # rw bs writers
     fio --name=durable --filename="$work/durable.img" --ioengine=psync --fdatasync=1 --numjobs="$3" \
         --group_reporting --rw="$1" --bs="$2" --size=$size --time_based --runtime="$secs" --ramp_time=2 \
         --output-format=json --output="$work/durable-$1.json" >/dev/null
+    # fio lays the file out (writes it whole) before the clock starts
+    fio --name=direct --filename="$work/direct.img" --ioengine=psync --direct=1 --fdatasync=1 --numjobs="$3" \
+        --group_reporting --rw="$1" --bs="$2" --size=$size --time_based --runtime="$secs" --ramp_time=2 \
+        --output-format=json --output="$work/direct-$1.json" >/dev/null
+    rm -f "$work/direct.img"
 }
 for rw in randwrite:4k:16 write:1m:8; do
     set -- $(echo $rw | tr : ' ')
@@ -79,7 +86,8 @@ def load(name, rw):
     j = json.load(open(os.path.join(work, f"{name}-{rw}.json")))["jobs"][0]["write"]
     return j["iops"], j["bw_bytes"] / 2**20, j["clat_ns"]["percentile"]["50.000000"] / 1e3, j["clat_ns"]["percentile"]["99.000000"] / 1e3
 names = [("nbdkit", "(a) nbdkit file"), ("plain", "(b) volrep, volume in no RVG"), ("rvg", "(c) volrep, Primary RVG volume"),
-         ("durable", "(d) file on the same disk, fdatasync after every write")]
+         ("durable", "(d) file on the same disk, fdatasync after every write"),
+         ("direct", "(e) as (d), O_DIRECT into an allocated file")]
 for rw, title in [("randwrite", "4 KiB random write, iodepth 16"), ("write", "1 MiB sequential write, iodepth 8")]:
     base = load("nbdkit", rw)
     print(f"\n{title}\n")
@@ -88,5 +96,6 @@ for rw, title in [("randwrite", "4 KiB random write, iodepth 16"), ("write", "1 
     for n, label in names:
         iops, mib, p50, p99 = load(n, rw)
         print(f"| {label} | {iops:.0f} | {mib:.1f} | {p50:.0f} | {p99:.0f} | {iops / base[0]:.2f} |")
-    print(f"\n(c) against the durable ceiling (d): {load('rvg', rw)[0] / load('durable', rw)[0]:.2f}")
+    print(f"\n(c) against the durable ceilings (d) and (e): {load('rvg', rw)[0] / load('durable', rw)[0]:.2f}, "
+          f"{load('rvg', rw)[0] / load('direct', rw)[0]:.2f}")
 PY

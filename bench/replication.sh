@@ -31,10 +31,12 @@ for h in seattle london; do
     on $h "$home/bin/vxdg" init bdg
     on $h "$home/bin/vxassist" -g bdg make data 1g
     on $h "$home/bin/vxassist" -g bdg make srl 2g
+    # The autosync RVGs' SRLs stay small: nothing writes to them during the copy, and the two hosts'
+    # files (about 10 GB in all) must fit on disks that have little more than that free.
     on $h "$home/bin/vxassist" -g bdg make avol 1g
-    on $h "$home/bin/vxassist" -g bdg make asrl 1g
+    on $h "$home/bin/vxassist" -g bdg make asrl 256m
     on $h "$home/bin/vxassist" -g bdg make wvol 1g
-    on $h "$home/bin/vxassist" -g bdg make wsrl 1g
+    on $h "$home/bin/vxassist" -g bdg make wsrl 256m
 done
 on seattle "$home/bin/vradmin" -g bdg createpri brvg data srl
 on seattle "$home/bin/vradmin" -g bdg createpri arvg avol asrl
