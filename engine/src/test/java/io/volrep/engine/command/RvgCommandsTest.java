@@ -126,11 +126,8 @@ class RvgCommandsTest {
      */
     @Test
     void aCreationsClaimedVolumesAreLeftAloneWhileTheDiskGroupGoesOn() throws Exception {
-        host.ok("vxassist -g hrdg make srl2 8m");
-        Engine engine = host.daemon().engine();
-        DiskGroup dg = engine.diskGroups().require("hrdg");
         String id = RvgCreation.newId();
-        try (RvgCreation c = RvgCreation.claim(engine, dg, "hr_rvg", List.of("hr_dv01"), "hr_srl")) {
+        try (RvgCreation c = claimHrRvg()) {
             String before = host.ok("vxprint -l");
             String[][] busy = {
                     {"vxassist -g hrdg remove volume hr_srl", "the SRL of RVG hr_rvg"},
@@ -144,12 +141,7 @@ class RvgCommandsTest {
             assertEquals(TestHost.steady(before), TestHost.steady(host.ok("vxprint -l")));
             c.formatSrl(id, line -> { });
             host.ok("vradmin -g hrdg createpri other hr_dv02 srl2"); // the lock is free: a command that needs it runs
-            dg.lock().lock();
-            try {
-                c.create(RvgRecord.PRIMARY, id, 0);
-            } finally {
-                dg.lock().unlock();
-            }
+            create(c, id);
         }
         assertTrue(host.ok("vxprint -g hrdg -ht").matches("(?s).*rv hr_rvg\\s+0\\s+ENABLED\\s+ACTIVE.*"));
         Captured r = host.run("vxassist -g hrdg remove volume hr_srl");
@@ -159,22 +151,32 @@ class RvgCommandsTest {
     /** The RVG's name, taken by another createpri while the SRL was being written, fails the creation; its volumes go back. */
     @Test
     void aNameTakenDuringTheZerosFailsTheCreationAndFreesItsVolumes() throws Exception {
-        host.ok("vxassist -g hrdg make srl2 8m");
-        Engine engine = host.daemon().engine();
-        DiskGroup dg = engine.diskGroups().require("hrdg");
         String id = RvgCreation.newId();
-        try (RvgCreation c = RvgCreation.claim(engine, dg, "hr_rvg", List.of("hr_dv01"), "hr_srl")) {
+        try (RvgCreation c = claimHrRvg()) {
             c.formatSrl(id, line -> { });
             host.ok("vradmin -g hrdg createpri hr_rvg hr_dv02 srl2");
-            dg.lock().lock();
-            try {
-                VolrepException e = assertThrows(VolrepException.class, () -> c.create(RvgRecord.PRIMARY, id, 0));
-                assertEquals(ErrorCode.DUPLICATE_NAME, e.code());
-            } finally {
-                dg.lock().unlock();
-            }
+            VolrepException e = assertThrows(VolrepException.class, () -> create(c, id));
+            assertEquals(ErrorCode.DUPLICATE_NAME, e.code());
         }
         host.ok("vxassist -g hrdg remove volume hr_dv01");
         host.ok("vxassist -g hrdg remove volume hr_srl");
+    }
+
+    /** What createpri does first: checks and claims hr_dv01 and hr_srl for RVG hr_rvg (and makes a spare SRL, srl2). */
+    private RvgCreation claimHrRvg() throws Exception {
+        host.ok("vxassist -g hrdg make srl2 8m");
+        Engine engine = host.daemon().engine();
+        return RvgCreation.claim(engine, engine.diskGroups().require("hrdg"), "hr_rvg", List.of("hr_dv01"), "hr_srl");
+    }
+
+    /** What createpri does after the zeros: the RVG, under the disk group lock. */
+    private void create(RvgCreation c, String id) throws Exception {
+        DiskGroup dg = host.daemon().engine().diskGroups().require("hrdg");
+        dg.lock().lock();
+        try {
+            c.create(RvgRecord.PRIMARY, id, 0);
+        } finally {
+            dg.lock().unlock();
+        }
     }
 }
