@@ -60,18 +60,27 @@ fresh() {
 # compete with the next test for the disk (it cost (c) half its 1 MiB rate when it ran after (a) and (b)).
 run() { # name uri rw bs depth
     sync
+    cpu "$1-$3" 0
     fio --name="$1" --ioengine=nbd --uri="$2" --rw="$3" --bs="$4" --iodepth="$5" --size=$size \
         --time_based --runtime="$secs" --ramp_time="$ramp" --output-format=json --output="$work/$1-$3.json" >/dev/null
+    cpu "$1-$3" 1
 }
+# The CPU line of /proc/stat before (0) and after (1) a test: the table shows the share the hypervisor
+# took meanwhile (steal), which on this kind of VM reached 15% in a run and explains many a bad one.
+cpu() { head -1 /proc/stat > "$work/$1.cpu$2" 2>/dev/null || true; }
 durable() { # rw bs writers
     sync
+    cpu "durable-$1" 0
     fio --name=durable --filename="$work/durable.img" --ioengine=psync --fdatasync=1 --numjobs="$3" \
         --group_reporting --rw="$1" --bs="$2" --size=$size --time_based --runtime="$secs" --ramp_time="$ramp" \
         --output-format=json --output="$work/durable-$1.json" >/dev/null
+    cpu "durable-$1" 1
     # fio lays the file out (writes it whole) before the clock starts
+    cpu "direct-$1" 0
     fio --name=direct --filename="$work/direct.img" --ioengine=psync --direct=1 --fdatasync=1 --numjobs="$3" \
         --group_reporting --rw="$1" --bs="$2" --size=$size --time_based --runtime="$secs" --ramp_time="$ramp" \
         --output-format=json --output="$work/direct-$1.json" >/dev/null
+    cpu "direct-$1" 1
     rm -f "$work/direct.img"
 }
 for rw in randwrite:4k:16 write:1m:8; do
@@ -89,17 +98,24 @@ work = sys.argv[1]
 def load(name, rw):
     j = json.load(open(os.path.join(work, f"{name}-{rw}.json")))["jobs"][0]["write"]
     return j["iops"], j["bw_bytes"] / 2**20, j["clat_ns"]["percentile"]["50.000000"] / 1e3, j["clat_ns"]["percentile"]["99.000000"] / 1e3
+def steal(name, rw):
+    try:
+        a, b = ([int(x) for x in open(os.path.join(work, f"{name}-{rw}.cpu{i}")).read().split()[1:9]] for i in (0, 1))
+        d = [y - x for x, y in zip(a, b)]
+        return f"{100 * d[7] / sum(d):.0f}"
+    except (OSError, ValueError, IndexError, ZeroDivisionError):
+        return "-"
 names = [("nbdkit", "(a) nbdkit file"), ("plain", "(b) volrep, volume in no RVG"), ("rvg", "(c) volrep, Primary RVG volume"),
          ("durable", "(d) file on the same disk, fdatasync after every write"),
          ("direct", "(e) as (d), O_DIRECT into an allocated file")]
 for rw, title in [("randwrite", "4 KiB random write, iodepth 16"), ("write", "1 MiB sequential write, iodepth 8")]:
     base = load("nbdkit", rw)
     print(f"\n{title}\n")
-    print("| target | IOPS | MiB/s | p50 µs | p99 µs | ratio to (a) |")
-    print("|---|---|---|---|---|---|")
+    print("| target | IOPS | MiB/s | p50 µs | p99 µs | ratio to (a) | CPU steal % |")
+    print("|---|---|---|---|---|---|---|")
     for n, label in names:
         iops, mib, p50, p99 = load(n, rw)
-        print(f"| {label} | {iops:.0f} | {mib:.1f} | {p50:.0f} | {p99:.0f} | {iops / base[0]:.2f} |")
+        print(f"| {label} | {iops:.0f} | {mib:.1f} | {p50:.0f} | {p99:.0f} | {iops / base[0]:.2f} | {steal(n, rw)} |")
     print(f"\n(c) against the durable ceilings (d) and (e): {load('rvg', rw)[0] / load('durable', rw)[0]:.2f}, "
           f"{load('rvg', rw)[0] / load('direct', rw)[0]:.2f}")
 PY

@@ -47,10 +47,15 @@ on seattle "$home/bin/vradmin" -g bdg createpri arvg avol asrl
 on seattle "$home/bin/vradmin" -g bdg createpri wrvg wvol wsrl
 sock="$lab/seattle/state/nbd.sock"
 
+# The CPU line of /proc/stat before (0) and after (1) a test: the table shows the share the hypervisor
+# took meanwhile (steal), which on this kind of VM reached 15% in a run and explains many a bad one.
+cpu() { head -1 /proc/stat > "$work/$1.cpu$2" 2>/dev/null || true; }
 run() { # name rw bs depth
+    cpu "$1-qd$4" 0
     fio --name="$1" --ioengine=nbd --uri="nbd+unix:///bdg/data?socket=$sock" --rw="$2" --bs="$3" --iodepth="$4" \
         --size=1g --time_based --runtime="$secs" --ramp_time="$ramp" --output-format=json \
         --output="$work/$1-qd$4.json" >/dev/null
+    cpu "$1-qd$4" 1
 }
 upToDate() { # rvg
     on seattle "$home/bin/vradmin" -g bdg repstatus "$1" 2>/dev/null | grep -q "consistent, up-to-date"
@@ -134,14 +139,21 @@ runs = [tuple(map(float, sys.argv[2:4])), tuple(map(float, sys.argv[4:6]))]
 def load(name, qd):
     j = json.load(open(os.path.join(work, f"{name}-qd{qd}.json")))["jobs"][0]["write"]
     return j["iops"], j["clat_ns"]["percentile"]["50.000000"] / 1e3, j["clat_ns"]["percentile"]["99.000000"] / 1e3
+def steal(name, qd):
+    try:
+        a, b = ([int(x) for x in open(os.path.join(work, f"{name}-qd{qd}.cpu{i}")).read().split()[1:9]] for i in (0, 1))
+        d = [y - x for x, y in zip(a, b)]
+        return f"{100 * d[7] / sum(d):.0f}"
+    except (OSError, ValueError, IndexError, ZeroDivisionError):
+        return "-"
 rows = [("none", "(a) no Secondary"), ("async", "(b) one asynchronous Secondary"), ("sync", "(c) one synchronous Secondary (override)")]
 base16, base1 = load("none", 16), load("none", 1)
 print("\n4 KiB random write over NBD to a Primary RVG volume\n")
-print("| setup | IOPS qd16 | ratio to (a) | p50 µs qd1 | p50 − (a) µs | p99 µs qd1 |")
-print("|---|---|---|---|---|---|")
+print("| setup | IOPS qd16 | ratio to (a) | p50 µs qd1 | p50 − (a) µs | p99 µs qd1 | CPU steal % qd16 / qd1 |")
+print("|---|---|---|---|---|---|---|")
 for n, label in rows:
     t, l = load(n, 16), load(n, 1)
-    print(f"| {label} | {t[0]:.0f} | {t[0] / base16[0]:.2f} | {l[1]:.0f} | {l[1] - base1[1]:+.0f} | {l[2]:.0f} |")
+    print(f"| {label} | {t[0]:.0f} | {t[0] / base16[0]:.2f} | {l[1]:.0f} | {l[1] - base1[1]:+.0f} | {l[2]:.0f} | {steal(n, 16)} / {steal(n, 1)} |")
 print("\nInitial autosync of a filled 1 GiB volume, against a sequential read of its file (dd, O_DIRECT, median of 3)\n")
 print("| autosync | dd s | dd MiB/s | vradmin -a startrep until consistent, s | MiB/s | ratio |")
 print("|---|---|---|---|---|---|")
