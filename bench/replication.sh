@@ -50,7 +50,11 @@ sock="$lab/seattle/state/nbd.sock"
 # The CPU line of /proc/stat before (0) and after (1) a test: the table shows the share the hypervisor
 # took meanwhile (steal), which on this kind of VM reached 15% in a run and explains many a bad one.
 cpu() { head -1 /proc/stat > "$work/$1.cpu$2" 2>/dev/null || true; }
+# Each test starts with no dirty pages, as in nbd-write.sh: (b) ran right after (a) and paid for the
+# write-back of (a)'s writes, (c) after the wait for the Secondary to catch up, which gave that write-back
+# time to finish: (b) came out below (c) in three runs of four, though each write costs the same in both.
 run() { # name rw bs depth
+    sync
     cpu "$1-qd$4" 0
     fio --name="$1" --ioengine=nbd --uri="nbd+unix:///bdg/data?socket=$sock" --rw="$2" --bs="$3" --iodepth="$4" \
         --size=1g --time_based --runtime="$secs" --ramp_time="$ramp" --output-format=json \
