@@ -49,10 +49,13 @@ public final class BufferPool {
         return b;
     }
 
-    /** Gives a buffer from {@link #acquire} back; the caller must not touch it afterwards. */
+    /**
+     * Gives a buffer from {@link #acquire} back; the caller must not touch it afterwards. A buffer the
+     * pool did not size (its capacity is no size class) is left to the collector.
+     */
     public void release(ByteBuffer b) {
         int c = 31 - Integer.numberOfLeadingZeros(b.capacity());
-        if (c < MIN_CLASS || c > maxClass) {
+        if (c < MIN_CLASS || c > maxClass || b.capacity() != 1 << c) {
             return;
         }
         if (retained.addAndGet(b.capacity()) > maxRetainedBytes) {

@@ -46,4 +46,12 @@ class BufferPoolTest {
         assertTrue((x == a || x == b) && (y == a || y == b) && x != y, "the two kept come back");
         assertTrue(z != a && z != b && z != c, "the third is new");
     }
+
+    @Test
+    void aBufferThePoolDidNotSizeIsNotKept() {
+        BufferPool pool = new BufferPool(1 << 20, 4 << 20);
+        ByteBuffer odd = NativeBlockDevice.alignedBuffer((1 << 20) + 4096); // BlockWrites' oversize block
+        pool.release(odd);
+        assertNotSame(odd, pool.acquire(1 << 20));
+    }
 }

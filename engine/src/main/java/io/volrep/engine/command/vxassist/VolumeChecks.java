@@ -18,7 +18,9 @@ final class VolumeChecks {
         }
     }
 
-    static void notOpen(Volume v, String action) throws VolrepException {
+    /** Refuses a volume that NBD clients hold open or that another command has claimed (createpri's zeros). */
+    static void notBusy(Volume v, String action) throws VolrepException {
+        v.checkUnclaimed(null, action);
         if (v.openers() > 0) {
             throw new VolrepException(ErrorCode.VOLUME_BUSY, "volume " + v.name() + " is open by " + v.openers()
                     + " NBD client(s): disconnect them, then " + action);

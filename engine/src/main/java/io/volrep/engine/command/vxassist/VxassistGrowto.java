@@ -42,8 +42,7 @@ public final class VxassistGrowto extends SimpleVerb {
                         + "; growto needs a larger length");
             }
             VolumeChecks.notInRvg(dg, v, "grow it with vxassist");
-            VolumeChecks.notOpen(v, "grow it");
-            v.checkUnclaimed(null, "grow it");
+            VolumeChecks.notBusy(v, "grow it");
             Path path = Path.of(v.record().path());
             if (Files.isRegularFile(path)) {
                 long free = Files.getFileStore(path).getUsableSpace();

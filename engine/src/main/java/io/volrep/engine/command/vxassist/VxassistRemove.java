@@ -39,8 +39,7 @@ public final class VxassistRemove extends SimpleVerb {
         try {
             Volume v = dg.requireVolume(inv.args().arg(1));
             VolumeChecks.notInRvg(dg, v, "remove it");
-            VolumeChecks.notOpen(v, "remove it");
-            v.checkUnclaimed(null, "remove it");
+            VolumeChecks.notBusy(v, "remove it");
             VolumeRecord removed = dg.removeVolume(v.name());
             if (removed.owned()) {
                 Files.deleteIfExists(Path.of(removed.path()));
