@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 
 /** A connected socket with the buffered streams that the handshake and then the connection use. */
 record Endpoint(Socket socket, DeadlineInputStream deadline, InputStream in, OutputStream out) {
@@ -17,6 +18,11 @@ record Endpoint(Socket socket, DeadlineInputStream deadline, InputStream in, Out
         DeadlineInputStream deadline = new DeadlineInputStream(socket, socket.getInputStream());
         return new Endpoint(socket, deadline, new BufferedInputStream(deadline, BUFFER_BYTES),
                 new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES));
+    }
+
+    /** The socket's channel on a plain TCP link, which the connection then reads and writes directly; null with TLS. */
+    SocketChannel channel() {
+        return socket.getChannel();
     }
 
     InetSocketAddress remote() {

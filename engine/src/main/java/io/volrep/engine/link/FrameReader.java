@@ -15,14 +15,18 @@ import java.util.zip.Inflater;
  * thread per connection owns it.
  */
 final class FrameReader implements AutoCloseable {
-    private final InputStream in;
+    private final FrameInput in;
     private final int maxPayload;
     private final byte[] header = new byte[LinkProtocol.HEADER_BYTES];
     private final Inflater inflater = new Inflater();
-    /** The payload array of the last borrowed frame, reused for the next one of the same length. */
-    private byte[] spare;
+    /** The buffer borrowed frames are read into, grown to the longest one so far. */
+    private ByteBuffer spare;
 
     FrameReader(InputStream in, int maxPayload) {
+        this(FrameInput.of(in), maxPayload);
+    }
+
+    FrameReader(FrameInput in, int maxPayload) {
         this.in = in;
         this.maxPayload = maxPayload;
     }
@@ -34,11 +38,11 @@ final class FrameReader implements AutoCloseable {
 
     /**
      * The next frame, or null when the stream ends cleanly between frames. A frame whose type
-     * {@code borrowed} accepts is read into the array of the last such frame when the lengths match:
-     * the caller must be done with that one (see {@link FrameHandler#borrows}).
+     * {@code borrowed} accepts comes as {@link Frame#borrowed}, in the reader's one buffer (direct on a
+     * channel): the caller must be done with the last such frame (see {@link FrameHandler#borrows}).
      */
     Frame read(IntPredicate borrowed) throws IOException {
-        int got = readFully(header, 0, header.length);
+        int got = in.readFully(ByteBuffer.wrap(header));
         if (got == 0) {
             return null;
         }
@@ -60,34 +64,42 @@ final class FrameReader implements AutoCloseable {
                     "frame type 0x%04X claims %d payload bytes, limit is %d", type, Integer.toUnsignedLong(length),
                     maxPayload));
         }
-        byte[] wire;
-        if (borrowed.test(type)) {
-            wire = spare != null && spare.length == length ? spare : new byte[length];
-            spare = wire;
+        boolean borrow = borrowed.test(type);
+        ByteBuffer wire;
+        if (borrow) {
+            if (spare == null || spare.capacity() < length) {
+                spare = in.allocate(length);
+            }
+            wire = spare.clear().limit(length);
         } else {
-            wire = new byte[length];
+            wire = ByteBuffer.allocate(length);
         }
-        int read = readFully(wire, 0, length);
+        int read = in.readFully(wire);
         if (read < length) {
             throw new FrameException(LinkStats.ErrorKind.TRUNCATED, String.format(
                     "stream ended after %d of %d payload bytes of frame type 0x%04X", read, length, type));
         }
+        wire.flip();
         CRC32C c = new CRC32C();
         c.update(header, 0, 7);
-        c.update(wire);
+        c.update(wire.duplicate());
         if ((int) c.getValue() != crc) {
             throw new FrameException(LinkStats.ErrorKind.CRC, String.format(
                     "CRC32C mismatch on frame type 0x%04X of %d bytes (got %08X, header says %08X)", type, length,
                     (int) c.getValue(), crc));
         }
-        byte[] payload = (flags & LinkProtocol.FLAG_DEFLATE) != 0 ? inflate(type, wire) : wire;
-        return new Frame(type, payload, header.length + length);
+        int wireBytes = header.length + length;
+        if ((flags & LinkProtocol.FLAG_DEFLATE) != 0) {
+            byte[] payload = inflate(type, wire);
+            return borrow ? new Frame(type, null, ByteBuffer.wrap(payload), wireBytes) : new Frame(type, payload, wireBytes);
+        }
+        return borrow ? new Frame(type, null, wire, wireBytes) : new Frame(type, wire.array(), wireBytes);
     }
 
-    private byte[] inflate(int type, byte[] wire) throws FrameException {
+    private byte[] inflate(int type, ByteBuffer wire) throws FrameException {
         inflater.reset();
         inflater.setInput(wire);
-        byte[] out = new byte[Math.min(maxPayload, Math.max(1024, wire.length * 4))];
+        byte[] out = new byte[Math.min(maxPayload, Math.max(1024, wire.remaining() * 4))];
         int n = 0;
         try {
             while (!inflater.finished()) {
@@ -110,19 +122,6 @@ final class FrameReader implements AutoCloseable {
                     String.format("deflated payload of frame type 0x%04X is corrupt: %s", type, e.getMessage()));
         }
         return n == out.length ? out : Arrays.copyOf(out, n);
-    }
-
-    /** Reads until {@code len} bytes or end of stream; returns the count read. */
-    private int readFully(byte[] buf, int off, int len) throws IOException {
-        int done = 0;
-        while (done < len) {
-            int k = in.read(buf, off + done, len - done);
-            if (k < 0) {
-                break;
-            }
-            done += k;
-        }
-        return done;
     }
 
     @Override

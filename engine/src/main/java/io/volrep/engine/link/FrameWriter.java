@@ -15,34 +15,39 @@ final class FrameWriter implements AutoCloseable {
     /** Payloads shorter than this are never deflated: the saving cannot pay for the work. */
     static final int COMPRESS_MIN_BYTES = 512;
 
-    /** A frame ready for the wire: header and payload as they will be sent. */
-    record Encoded(int type, byte[] header, byte[] wire) {
+    /** A frame ready for the wire: header and payload as they will be sent (the payload from position to limit). */
+    record Encoded(int type, byte[] header, ByteBuffer wire) {
         int length() {
-            return header.length + wire.length;
+            return header.length + wire.remaining();
         }
     }
 
     private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
 
-    Encoded encode(int type, byte[] payload, boolean compress) {
+    /** Encodes {@code payload} from its position to its limit, leaving both unchanged. */
+    Encoded encode(int type, ByteBuffer payload, boolean compress) {
         int flags = 0;
-        byte[] wire = payload;
-        if (compress && payload.length >= COMPRESS_MIN_BYTES) {
-            byte[] packed = deflate(payload);
+        ByteBuffer wire = payload.duplicate();
+        if (compress && payload.remaining() >= COMPRESS_MIN_BYTES) {
+            byte[] packed = deflate(payload.duplicate());
             if (packed != null) {
-                wire = packed;
+                wire = ByteBuffer.wrap(packed);
                 flags = LinkProtocol.FLAG_DEFLATE;
             }
         }
-        return new Encoded(type, header(type, flags, wire), wire);
+        return new Encoded(type, header(type, flags, wire.duplicate()), wire);
+    }
+
+    Encoded encode(int type, byte[] payload, boolean compress) {
+        return encode(type, ByteBuffer.wrap(payload), compress);
     }
 
     /** The deflated payload, or null when it would not be smaller. */
-    private byte[] deflate(byte[] payload) {
+    private byte[] deflate(ByteBuffer payload) {
         deflater.reset();
+        byte[] out = new byte[payload.remaining() - 1];
         deflater.setInput(payload);
         deflater.finish();
-        byte[] out = new byte[payload.length - 1];
         int n = 0;
         while (!deflater.finished() && n < out.length) {
             n += deflater.deflate(out, n, out.length - n);
@@ -51,8 +56,13 @@ final class FrameWriter implements AutoCloseable {
     }
 
     static byte[] header(int type, int flags, byte[] wire) {
+        return header(type, flags, ByteBuffer.wrap(wire));
+    }
+
+    /** The header of a frame whose wire bytes are {@code wire}'s remaining ones (consumed for the CRC). */
+    static byte[] header(int type, int flags, ByteBuffer wire) {
         ByteBuffer h = ByteBuffer.allocate(LinkProtocol.HEADER_BYTES);
-        h.putShort((short) type).put((byte) flags).putInt(wire.length);
+        h.putShort((short) type).put((byte) flags).putInt(wire.remaining());
         CRC32C c = new CRC32C();
         c.update(h.array(), 0, 7);
         c.update(wire);

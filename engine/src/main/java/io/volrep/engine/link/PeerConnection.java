@@ -1,13 +1,15 @@
 package io.volrep.engine.link;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +26,10 @@ import java.util.logging.Logger;
  * {@link LinkOptions#heartbeatInterval()}. {@link #send} is thread-safe: it queues the frame and
  * blocks only while the queue is full.
  *
+ * <p>I/O: on a plain TCP link both threads use the socket's channel ({@link ChannelInput},
+ * {@link ChannelOutput}), so direct payloads move with no copy in the JVM, and the silence limit is kept
+ * by the {@link LinkWatchdog} (a channel read has no SO_TIMEOUT); with TLS they use the socket's streams.
+ *
  * <p>Close: the first {@link #close} (or error) wins and its reason sticks. On {@link #close} the
  * writer sends the frames already queued and then CLOSE with the reason, lifting the bandwidth limit
  * and waiting at most {@value #CLOSE_GRACE_MILLIS} ms; on an error queued frames are dropped (the
@@ -34,11 +40,12 @@ public final class PeerConnection {
     public static final int MAX_USER_TYPE = LinkProtocol.MAX_USER_TYPE;
     static final long CLOSE_GRACE_MILLIS = 1000;
     private static final Logger LOG = Logger.getLogger(PeerConnection.class.getName());
-    private static final Outgoing WAKE = new Outgoing(-1, new byte[0], null);
-    private static final Outgoing HEARTBEAT = new Outgoing(LinkProtocol.HEARTBEAT, new byte[0], null);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final Outgoing WAKE = new Outgoing(-1, EMPTY, null);
+    private static final Outgoing HEARTBEAT = new Outgoing(LinkProtocol.HEARTBEAT, EMPTY, null);
 
-    /** A queued frame; {@code sent}, if any, runs once its payload is written. */
-    private record Outgoing(int type, byte[] payload, Runnable sent) {
+    /** A queued frame (the payload from position to limit); {@code sent}, if any, runs once it is written. */
+    private record Outgoing(int type, ByteBuffer payload, Runnable sent) {
     }
 
     private record Closing(String reason, boolean notice) {
@@ -57,6 +64,11 @@ public final class PeerConnection {
     private volatile FrameHandler handler;
     private volatile Thread reader;
     private volatile Thread writer;
+    private FrameInput input;
+    private FrameOutput output;
+    /** Set when the watchdog closed the channel of a read that waited past {@link LinkOptions#deadAfter()}. */
+    private volatile boolean timedOut;
+    private ScheduledFuture<?> watchdog;
 
     PeerConnection(Endpoint endpoint, HandshakeInfo info, LinkOptions options) {
         this.endpoint = endpoint;
@@ -74,7 +86,22 @@ public final class PeerConnection {
         ensureOpen();
         handler = frameHandler;
         endpoint.deadline().disarm();
-        endpoint.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, options.deadAfter().toMillis()));
+        SocketChannel channel = endpoint.channel();
+        if (channel != null) {
+            // Plain TCP: frames go between the socket and (direct) buffers with no copy through a stream.
+            // What the handshake's buffered stream already read comes first.
+            ChannelInput in = new ChannelInput(channel, endpoint.in().readNBytes(endpoint.in().available()));
+            input = in;
+            output = new ChannelOutput(channel);
+            watchdog = LinkWatchdog.watch(in, options.deadAfter().toNanos(), () -> {
+                timedOut = true;
+                endpoint.closeQuietly();
+            });
+        } else {
+            input = FrameInput.of(endpoint.in());
+            output = FrameOutput.of(endpoint.out());
+            endpoint.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, options.deadAfter().toMillis()));
+        }
         String name = info.localHost() + (info.dialed() ? "->" : "<-") + info.peerHost() + " " + info.channel();
         writer = new Thread(this::writeLoop, "vxrep-link-w " + name);
         reader = new Thread(this::readLoop, "vxrep-link-r " + name);
@@ -108,7 +135,7 @@ public final class PeerConnection {
      * @throws IOException when the connection is closed (the message gives the close reason)
      */
     public void send(int type, byte[] payload) throws IOException {
-        send(type, payload, null);
+        send(type, ByteBuffer.wrap(payload), null);
     }
 
     /**
@@ -117,15 +144,24 @@ public final class PeerConnection {
      * does not run for a frame the connection drops (it failed or closed first).
      */
     public void send(int type, byte[] payload, Runnable sent) throws IOException {
+        send(type, ByteBuffer.wrap(payload), sent);
+    }
+
+    /**
+     * Queues one frame whose payload is {@code payload} from its position to its limit (neither is
+     * changed), like {@link #send(int, byte[], Runnable)}. A direct buffer goes from its own memory into
+     * the socket on a plain TCP link: a synchronization copy reads its blocks into direct buffers for that.
+     */
+    public void send(int type, ByteBuffer payload, Runnable sent) throws IOException {
         if (type < 0 || type > MAX_USER_TYPE) {
             throw new IllegalArgumentException(String.format("frame type 0x%04X is outside 0..0x%04X", type,
                     MAX_USER_TYPE));
         }
-        if (payload.length > options.maxPayload()) {
-            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds the limit of "
+        if (payload.remaining() > options.maxPayload()) {
+            throw new IllegalArgumentException("payload of " + payload.remaining() + " bytes exceeds the limit of "
                     + options.maxPayload());
         }
-        Outgoing o = new Outgoing(type, payload, sent);
+        Outgoing o = new Outgoing(type, payload.duplicate(), sent);
         try {
             do {
                 ensureOpen();
@@ -237,10 +273,10 @@ public final class PeerConnection {
     }
 
     private void readLoop() {
-        FrameReader frames = new FrameReader(endpoint.in(), options.maxPayload());
+        FrameReader frames = new FrameReader(input, options.maxPayload());
         try {
             while (closing.get() == null) {
-                Frame f = frames.read(type -> handler.borrows(type));
+                Frame f = frames.read(type -> type <= MAX_USER_TYPE && handler.borrows(type));
                 if (f == null) {
                     stats.error(LinkStats.ErrorKind.IO);
                     closeWith("connection closed by " + peerHost() + " without notice", false);
@@ -252,17 +288,28 @@ public final class PeerConnection {
                 }
             }
         } catch (SocketTimeoutException e) {
-            failed(LinkStats.ErrorKind.TIMEOUT, "no frame or heartbeat from " + peerHost() + " for "
-                    + options.deadAfter().toMillis() + " ms: peer declared dead", true);
+            peerDead();
         } catch (FrameException e) {
             failed(e.kind(), "bad frame from " + peerHost() + ": " + e.getMessage(), true);
         } catch (IOException | RuntimeException e) {
-            failed(LinkStats.ErrorKind.IO, "connection to " + peerHost() + " lost: " + e.getMessage(), false);
+            if (timedOut) {
+                peerDead();
+            } else {
+                failed(LinkStats.ErrorKind.IO, "connection to " + peerHost() + " lost: " + e.getMessage(), false);
+            }
         } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             frames.close();
             closeWith("reader stopped", false);
             notifyClosed();
         }
+    }
+
+    private void peerDead() {
+        failed(LinkStats.ErrorKind.TIMEOUT, "no frame or heartbeat from " + peerHost() + " for "
+                + options.deadAfter().toMillis() + " ms: peer declared dead", true);
     }
 
     /** Counts and closes, unless the connection was already closing (then the error is its echo). */
@@ -288,7 +335,11 @@ public final class PeerConnection {
                     "unexpected link frame " + LinkProtocol.typeName(f.type()) + " after the handshake");
         }
         try {
-            handler.onFrame(this, f.type(), f.payload());
+            if (f.borrowed() != null) {
+                handler.onBorrowed(this, f.type(), f.borrowed());
+            } else {
+                handler.onFrame(this, f.type(), f.payload());
+            }
             return true;
         } catch (Exception e) {
             stats.error(LinkStats.ErrorKind.HANDLER);
@@ -311,12 +362,16 @@ public final class PeerConnection {
                 if (o != WAKE) {
                     write(frames, o == null ? HEARTBEAT : o);
                     if (queue.isEmpty()) {
-                        endpoint.out().flush();
+                        output.flush();
                     }
                 }
             }
         } catch (IOException e) {
-            failed(LinkStats.ErrorKind.IO, "sending to " + peerHost() + " failed: " + e.getMessage(), false);
+            if (timedOut) {
+                peerDead(); // the watchdog closed the channel under a blocked write
+            } else {
+                failed(LinkStats.ErrorKind.IO, "sending to " + peerHost() + " failed: " + e.getMessage(), false);
+            }
         } catch (InterruptedException e) {
             closeWith("writer interrupted", false);
         } finally {
@@ -335,32 +390,33 @@ public final class PeerConnection {
                 write(frames, o);
             }
         }
-        write(frames, new Outgoing(LinkProtocol.CLOSE, Handshake.string(c.reason()), null));
-        endpoint.out().flush();
+        write(frames, new Outgoing(LinkProtocol.CLOSE, ByteBuffer.wrap(Handshake.string(c.reason())), null));
+        output.flush();
     }
 
     private void write(FrameWriter frames, Outgoing o) throws IOException, InterruptedException {
         FrameWriter.Encoded e = frames.encode(o.type(), o.payload(), compress && o.type() <= MAX_USER_TYPE);
-        writeChunks(e.header());
+        int length = e.length();
+        writeChunks(ByteBuffer.wrap(e.header()));
         writeChunks(e.wire());
-        stats.sent(o.type(), e.length());
+        stats.sent(o.type(), length);
         if (o.sent() != null) {
             o.sent().run();
         }
     }
 
-    private void writeChunks(byte[] bytes) throws IOException, InterruptedException {
-        OutputStream out = endpoint.out();
+    private void writeChunks(ByteBuffer bytes) throws IOException, InterruptedException {
         if (bucket.rate() == 0) {
-            out.write(bytes); // one system call for a large payload, not one per chunk
+            output.write(bytes); // one system call for a large payload, not one per chunk
             return;
         }
         // Limited: in chunks, each sent as soon as the bucket allows (acquire returns at once if the limit is lifted).
-        for (int off = 0; off < bytes.length; off += TokenBucket.CHUNK_BYTES) {
-            int n = Math.min(TokenBucket.CHUNK_BYTES, bytes.length - off);
+        while (bytes.hasRemaining()) {
+            int n = Math.min(TokenBucket.CHUNK_BYTES, bytes.remaining());
             bucket.acquire(n);
-            out.write(bytes, off, n);
-            out.flush();
+            output.write(bytes.slice(bytes.position(), n));
+            bytes.position(bytes.position() + n);
+            output.flush();
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,8 @@ public final class PeerServer implements AutoCloseable {
     /** As {@link #start(String, PeerKey, Set, InetSocketAddress, LinkOptions)}, with TLS on every accepted connection. */
     public static PeerServer start(String localHost, PeerKey key, Set<String> knownHosts, InetSocketAddress bind,
                                    LinkOptions options, java.util.Optional<PeerTls> tls) throws IOException {
-        ServerSocket listener = new ServerSocket();
+        // From a channel, so that accepted sockets have channels (see PeerConnection#start).
+        ServerSocket listener = ServerSocketChannel.open().socket();
         try {
             listener.setReuseAddress(true);
             listener.bind(bind, 64);

@@ -64,17 +64,25 @@ final class SyncTarget implements FrameHandler {
         this.dgName = dgName;
     }
 
-    /** DATA is written to the volume before onFrame returns. */
+    /** DATA is written to the volume before onBorrowed returns. */
     @Override
     public boolean borrows(int type) {
         return type == SyncWire.DATA;
     }
 
     @Override
+    public void onBorrowed(PeerConnection c, int type, ByteBuffer payload) throws Exception {
+        if (type != SyncWire.DATA) {
+            throw new IOException("unexpected sync message type " + type);
+        }
+        data(c, payload);
+    }
+
+    @Override
     public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
         switch (type) {
             case SyncWire.OPEN -> open(c, SyncWire.readOpen(payload));
-            case SyncWire.DATA -> data(c, payload);
+            case SyncWire.DATA -> data(c, ByteBuffer.wrap(payload));
             case SyncWire.ZERO -> zero(payload);
             case SyncWire.DONE -> done(c);
             case SyncWire.CONSUMED -> consumed(SyncWire.in(payload).readLong());
@@ -211,8 +219,7 @@ final class SyncTarget implements FrameHandler {
         }
     }
 
-    private void data(PeerConnection c, byte[] payload) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(payload);
+    private void data(PeerConnection c, ByteBuffer b) throws IOException {
         BlockHasher.Extent e = extent(b.getInt());
         long offset = b.getLong();
         checkRange(e, offset, b.remaining());

@@ -125,12 +125,13 @@ final class BlockWrites {
     }
 
     /**
-     * Queues {@code length} bytes of {@code payload} from {@code at} for volume {@code volume} at
-     * {@code offset}, to be written once {@code drained} (the write path's flush: every update received
-     * before the block is applied) completes.
+     * Queues the remaining bytes of {@code data} for volume {@code volume} at {@code offset}, to be written
+     * once {@code drained} (the write path's flush: every update received before the block is applied)
+     * completes. Consumes {@code data}.
      */
-    void write(Sender c, Supplier<? extends CompletableFuture<?>> drained, int volume, long offset, byte[] payload, int at,
-               int length) throws IOException, VolrepException {
+    void write(Sender c, Supplier<? extends CompletableFuture<?>> drained, int volume, long offset, ByteBuffer data)
+            throws IOException, VolrepException {
+        int length = data.remaining();
         BlockDevice dev = volumes.device(volume);
         if (offset < 0 || offset + length > dev.size()) {
             throw new IOException("sync block at " + offset + " of " + length + " bytes does not fit volume " + volume);
@@ -138,7 +139,7 @@ final class BlockWrites {
         // Copied here, on the caller's thread, into an aligned buffer the disk can take as it is: the
         // caller may reuse the payload (a borrowed frame) as soon as this returns.
         ByteBuffer block = (length <= POOLED_BYTES ? buffers.acquire(length) : NativeBlockDevice.alignedBuffer(length))
-                .put(payload, at, length).flip();
+                .put(data).flip();
         boolean queued = false;
         try {
             queue(c, "write a synchronization block", () -> {

@@ -41,19 +41,34 @@ final class RlinkReceiver implements FrameHandler {
         this.onClosed = onClosed;
     }
 
-    /** A BLOCK's bytes are copied by {@link BlockWrites#write} before onFrame returns. */
+    /** A BLOCK's bytes are copied by {@link BlockWrites#write} before onBorrowed returns. */
     @Override
     public boolean borrows(int type) {
         return type == Wire.BLOCK;
     }
 
     @Override
-    public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
+    public void onBorrowed(PeerConnection c, int type, ByteBuffer payload) throws Exception {
+        WritePath wp = writePath();
+        if (type != Wire.BLOCK) {
+            throw new IOException("unexpected message type " + type + " from the Primary");
+        }
+        int volume = payload.getInt();
+        long offset = payload.getLong();
+        blocks.write(sender(c), wp::flush, volume, offset, payload);
+    }
+
+    private WritePath writePath() throws IOException {
         if (!RvgRecord.SECONDARY.equals(rvg.record().role())) {
             throw new IOException("RVG " + rvg.name() + " is no longer a Secondary (" + rvg.record().role() + ")");
         }
-        WritePath wp = rvg.writePath().orElseThrow(() -> new IOException("RVG " + rvg.name() + " is not started on "
+        return rvg.writePath().orElseThrow(() -> new IOException("RVG " + rvg.name() + " is not started on "
                 + "the Secondary: start it with vxrvg -g " + rvg.diskGroup().name() + " start " + rvg.name()));
+    }
+
+    @Override
+    public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
+        WritePath wp = writePath();
         if (type != Wire.BLOCK && type != Wire.FLUSH) {
             blocks.awaitWritten();
         }
@@ -68,11 +83,7 @@ final class RlinkReceiver implements FrameHandler {
                 LOG.info(link + " connected; the Primary resumes at LSN " + from);
             }
             case Wire.UPDATE -> update(c, wp, payload);
-            case Wire.BLOCK -> {
-                DataInputStream in = Wire.in(payload);
-                blocks.write(sender(c), wp::flush, in.readInt(), in.readLong(), payload, Wire.BLOCK_HEADER,
-                        payload.length - Wire.BLOCK_HEADER);
-            }
+            case Wire.BLOCK -> onBorrowed(c, type, ByteBuffer.wrap(payload));
             case Wire.FLUSH -> blocks.flush(sender(c));
             case Wire.FROM -> {
                 long from = Wire.in(payload).readLong();

@@ -80,17 +80,6 @@ final class Wire {
         return b.array();
     }
 
-    /** A BLOCK payload with its header written and room for {@code length} bytes of data after it. */
-    static byte[] block(int volume, long offset, int length) {
-        return block(new byte[BLOCK_HEADER + length], volume, offset);
-    }
-
-    /** Writes a BLOCK header into {@code frame}, whose bytes after it are the block's data. */
-    static byte[] block(byte[] frame, int volume, long offset) {
-        ByteBuffer.wrap(frame).putInt(volume).putLong(offset);
-        return frame;
-    }
-
     static byte[] blocked(int volume, long offset, int length) {
         return ByteBuffer.allocate(16).putInt(volume).putLong(offset).putInt(length).array();
     }

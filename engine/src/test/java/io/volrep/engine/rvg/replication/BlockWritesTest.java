@@ -81,7 +81,7 @@ class BlockWritesTest {
         Peer dead = new Peer();
         Peer live = new Peer();
         dev.hold();
-        blocks.write(dead, DRAINED, 0, 0, filled(0xaa, BLOCK), 0, BLOCK);
+        blocks.write(dead, DRAINED, 0, 0, ByteBuffer.wrap(filled(0xaa, BLOCK)));
         assertTrue(dev.awaitWriteHeld(10_000), "the old block is being written");
         dead.open = false;
         CompletableFuture<byte[]> update = CompletableFuture.supplyAsync(() -> {
@@ -106,7 +106,7 @@ class BlockWritesTest {
     }
 
     /**
-     * The link reads the next block into the array of the last one (a borrowed frame) as soon as write
+     * The link reads the next block into the buffer of the last one (a borrowed frame) as soon as write
      * returns: the block queued behind a held write must still land with the bytes it had when queued.
      */
     @Test
@@ -115,10 +115,10 @@ class BlockWritesTest {
         byte[] frame = new byte[Wire.BLOCK_HEADER + BLOCK];
         dev.hold();
         Arrays.fill(frame, (byte) 0x11);
-        blocks.write(p, DRAINED, 0, 0, frame, Wire.BLOCK_HEADER, BLOCK);
+        blocks.write(p, DRAINED, 0, 0, ByteBuffer.wrap(frame, Wire.BLOCK_HEADER, BLOCK));
         assertTrue(dev.awaitWriteHeld(10_000), "the first block is being written");
         Arrays.fill(frame, (byte) 0x22);
-        blocks.write(p, DRAINED, 0, BLOCK, frame, Wire.BLOCK_HEADER, BLOCK);
+        blocks.write(p, DRAINED, 0, BLOCK, ByteBuffer.wrap(frame, Wire.BLOCK_HEADER, BLOCK));
         Arrays.fill(frame, (byte) 0x33); // what the next frame would bring
         dev.release();
         blocks.awaitWritten();
@@ -131,9 +131,9 @@ class BlockWritesTest {
     void aFlushConfirmsTheBlocksOfItsOwnConnectionAfterASync() throws Exception {
         Peer a = new Peer();
         Peer b = new Peer();
-        blocks.write(a, DRAINED, 0, 0, filled(1, BLOCK), 0, BLOCK);
-        blocks.write(b, DRAINED, 0, BLOCK, filled(2, BLOCK), 0, BLOCK);
-        blocks.write(a, DRAINED, 0, 2 * BLOCK, filled(3, 2 * BLOCK), 0, 2 * BLOCK);
+        blocks.write(a, DRAINED, 0, 0, ByteBuffer.wrap(filled(1, BLOCK)));
+        blocks.write(b, DRAINED, 0, BLOCK, ByteBuffer.wrap(filled(2, BLOCK)));
+        blocks.write(a, DRAINED, 0, 2 * BLOCK, ByteBuffer.wrap(filled(3, 2 * BLOCK)));
         blocks.flush(b);
         b.awaitConfirmed(1);
         assertEquals(List.of("0:" + BLOCK + ":" + BLOCK), b.confirmed);
@@ -151,11 +151,11 @@ class BlockWritesTest {
         Peer broken = new Peer();
         Peer next = new Peer();
         dev.failWrites = true;
-        blocks.write(broken, DRAINED, 0, 0, filled(7, BLOCK), 0, BLOCK);
+        blocks.write(broken, DRAINED, 0, 0, ByteBuffer.wrap(filled(7, BLOCK)));
         blocks.awaitWritten();
         assertTrue(broken.closedWhy != null && broken.closedWhy.contains("injected"), String.valueOf(broken.closedWhy));
         dev.failWrites = false;
-        blocks.write(next, DRAINED, 0, 0, filled(8, BLOCK), 0, BLOCK);
+        blocks.write(next, DRAINED, 0, 0, ByteBuffer.wrap(filled(8, BLOCK)));
         blocks.flush(next);
         next.awaitConfirmed(1);
         assertNull(next.closedWhy);
