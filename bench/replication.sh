@@ -3,12 +3,15 @@
 #   (a) fio over NBD against a Primary RVG data volume with no Secondary
 #   (b) the same with one asynchronous Secondary (synchronous=off)
 #   (c) the same with one synchronous Secondary (synchronous=override, connected)
+#   (b2), (c2) the same to a Secondary whose files are in memory (tokyo, below): a Secondary with a
+#       disk of its own, which the lab's hosts, sharing this machine's one disk, do not have
 #   (d) the initial autosync (vradmin -a startrep) of a filled 1 GiB volume, against the
 #       volume's sequential read rate (dd iflag=direct of its file): the first after the daemons
-#       started, then another of a second RVG
+#       started, then another of a second RVG; then two more to a Secondary whose files are in memory
+#       (a third lab host, tokyo, on tmpfs), which stands for a Secondary with a disk of its own
 # Tests: 4 KiB random write at iodepth 16 (throughput) and at iodepth 1 (latency).
 # Usage: bench/replication.sh [SECONDS_PER_TEST] [DIR]     (defaults: 20, a fresh temp dir; env RAMP: 10)
-# Targets (issue 3): (b) >= 0.70 of (a) in IOPS; (c) p50 at iodepth 1 <= (a) p50 + 1 ms;
+# Targets (issue 3): (b) >= 0.70 of (a) in IOPS (shown for (b2) too); (c) p50 at iodepth 1 <= (a) p50 + 1 ms;
 # (d) >= 0.80 of the sequential read rate.
 set -eu
 secs=${1:-20}
@@ -23,10 +26,17 @@ for t in fio python3 dd; do
 done
 mkdir -p "$work"
 lab="$work/lab"
-cleanup() { "$home/bin/vxlab" down --dir "$lab" >/dev/null 2>&1 || true; }
+# tokyo's files live in memory. The lab's hosts share this machine's one disk, which does not overlap
+# reads and writes (measured: a 1 GiB O_DIRECT read and a 1 GiB O_DIRECT write of other files took
+# 1.4-1.7 s side by side, 1.0-1.1 s and 0.4-0.7 s alone), and an autosync reads the volume on the
+# Primary and writes it on the Secondary: on one disk it cannot be faster than both one after the other.
+shm=$(mktemp -d /dev/shm/volrep-repbench.XXXXXX)
+mkdir -p "$lab"
+ln -s "$shm" "$lab/tokyo"
+cleanup() { "$home/bin/vxlab" down --dir "$lab" >/dev/null 2>&1 || true; rm -rf "$shm"; }
 trap cleanup EXIT INT TERM
 
-"$home/bin/vxlab" up --dir "$lab" --hosts seattle,london >&2
+"$home/bin/vxlab" up --dir "$lab" --hosts seattle,london,tokyo >&2
 on() { # host command...
     h=$1; shift
     (eval "$("$home/bin/vxlab" env "$h" --dir "$lab")"; "$@")
@@ -42,9 +52,27 @@ for h in seattle london; do
     on $h "$home/bin/vxassist" -g bdg make wvol 1g
     on $h "$home/bin/vxassist" -g bdg make wsrl 256m
 done
+on tokyo "$home/bin/vxdg" init bdg
+# (b2) and (c2): zeroed on both hosts (a force-attached pair must start equal); on seattle also so that
+# the volume's blocks are allocated, as (a)'s volume's are by the time (b) runs.
+for h in seattle tokyo; do
+    on $h "$home/bin/vxassist" -g bdg make tvol 1g init=zero
+    on $h "$home/bin/vxassist" -g bdg make tsrl 2g
+done
+for v in m n; do
+    on seattle "$home/bin/vxassist" -g bdg make ${v}vol 1g
+    on seattle "$home/bin/vxassist" -g bdg make ${v}srl 256m
+    # Zeroed first, so that the copy's writes land on memory pages that exist: allocating and zeroing a
+    # page of tmpfs per 4 KiB written took a second of CPU per GiB, a cost a disk does not have.
+    on tokyo "$home/bin/vxassist" -g bdg make ${v}vol 1g init=zero
+    on tokyo "$home/bin/vxassist" -g bdg make ${v}srl 256m
+done
 on seattle "$home/bin/vradmin" -g bdg createpri brvg data srl
+on seattle "$home/bin/vradmin" -g bdg createpri trvg tvol tsrl
 on seattle "$home/bin/vradmin" -g bdg createpri arvg avol asrl
 on seattle "$home/bin/vradmin" -g bdg createpri wrvg wvol wsrl
+on seattle "$home/bin/vradmin" -g bdg createpri mrvg mvol msrl
+on seattle "$home/bin/vradmin" -g bdg createpri nrvg nvol nsrl
 sock="$lab/seattle/state/nbd.sock"
 
 # The CPU line of /proc/stat before (0) and after (1) a test: the table shows the share the hypervisor
@@ -53,10 +81,11 @@ cpu() { head -1 /proc/stat > "$work/$1.cpu$2" 2>/dev/null || true; }
 # Each test starts with no dirty pages, as in nbd-write.sh: (b) ran right after (a) and paid for the
 # write-back of (a)'s writes, (c) after the wait for the Secondary to catch up, which gave that write-back
 # time to finish: (b) came out below (c) in three runs of four, though each write costs the same in both.
-run() { # name rw bs depth
+vol=data
+run() { # name rw bs depth (to volume $vol)
     sync
     cpu "$1-qd$4" 0
-    fio --name="$1" --ioengine=nbd --uri="nbd+unix:///bdg/data?socket=$sock" --rw="$2" --bs="$3" --iodepth="$4" \
+    fio --name="$1" --ioengine=nbd --uri="nbd+unix:///bdg/$vol?socket=$sock" --rw="$2" --bs="$3" --iodepth="$4" \
         --size=1g --time_based --runtime="$secs" --ramp_time="$ramp" --output-format=json \
         --output="$work/$1-qd$4.json" >/dev/null
     cpu "$1-qd$4" 1
@@ -84,35 +113,64 @@ on seattle "$home/bin/vradmin" -g bdg set brvg london synchronous=override
 echo "bench: (c) synchronous Secondary" >&2
 both sync
 
-echo "bench: (d) autosync of a 1 GiB volume, twice" >&2
-# Two RVGs: the first autosync after the daemons started also pays for compiling the copy's code (the
-# JIT took a fifth of both daemons' CPU during it); the second shows what a running daemon does.
+vol=tvol
+on seattle "$home/bin/vradmin" -g bdg addsec trvg seattle tokyo
+on seattle "$home/bin/vradmin" -g bdg -f startrep trvg tokyo
+echo "bench: (b2) asynchronous Secondary with a disk of its own" >&2
+both async2
+waitUpToDate trvg
+on seattle "$home/bin/vradmin" -g bdg set trvg tokyo synchronous=override
+echo "bench: (c2) synchronous Secondary with a disk of its own" >&2
+both sync2
+
+echo "bench: (d) autosync of a 1 GiB volume, four times" >&2
+# Four RVGs, two per Secondary: the first autosync to a daemon also pays for compiling the copy's code
+# (the JIT took a fifth of both daemons' CPU during it); the second shows what a running daemon does.
 seattle_env=$("$home/bin/vxlab" env seattle --dir "$lab") # 'vxlab env' is a JVM: looked up before any clock starts
-autosync() { # rvg volume: prints "seconds-of-dd seconds-of-autosync"
-    fio --name=fill --ioengine=nbd --uri="nbd+unix:///bdg/$2?socket=$sock" --rw=write --bs=1m --iodepth=8 \
-        --size=1g --output-format=json --output="$work/fill-$2.json" >/dev/null
-    volfile=$(find "$lab/seattle" -name "$2*" ! -name '*.dcm' | head -1)
-    on seattle "$home/bin/vradmin" -g bdg addsec "$1" seattle london >&2
-    sync
-    # This VM's disk reads the same file at 0.9 to 2.3 GB/s from one run to the next: the median of three.
-    reads=""
+secs_between() { python3 -c 'import sys; print(float(sys.argv[2]) - float(sys.argv[1]))' "$1" "$2"; }
+median() { python3 -c 'import sys; print(sorted(map(float, sys.argv[1:]))[len(sys.argv[1:]) // 2])' "$@"; }
+fallocate -l 1g "$work/scratch" 2>/dev/null || dd if=/dev/zero of="$work/scratch" bs=1M count=1024 2>/dev/null
+# disk_baselines FILE: prints the seconds of a sequential read of FILE, and of the same read while 1 GiB
+# is written to another file of the same disk (what a copy between two hosts on this disk does at least).
+# This VM's disk reads the same file at 0.9 to 2.3 GB/s from one run to the next: medians of three.
+disk_baselines() {
+    reads="" boths=""
     for _ in 1 2 3; do
         read_start=$(date +%s.%N)
-        dd if="$volfile" of=/dev/null bs=1M iflag=direct 2>/dev/null
+        dd if="$1" of=/dev/null bs=1M iflag=direct 2>/dev/null
         read_end=$(date +%s.%N)
-        reads="$reads $(python3 -c 'import sys; print(float(sys.argv[2]) - float(sys.argv[1]))' "$read_start" "$read_end")"
+        reads="$reads $(secs_between "$read_start" "$read_end")"
+        dd if="$1" of=/dev/null bs=1M iflag=direct 2>/dev/null &
+        dd if=/dev/zero of="$work/scratch" bs=1M count=1024 oflag=direct conv=notrunc,fdatasync 2>/dev/null
+        wait $!
+        boths="$boths $(secs_between "$read_end" "$(date +%s.%N)")"
     done
-    read_secs=$(python3 -c 'import sys; print(sorted(map(float, sys.argv[1:]))[1])' $reads)
-    # Watch the Primary's log, not repstatus: a vradmin JVM per poll takes a core of this 2-core machine
-    # from the copy it is timing (measured: 0.5-0.8 of a core at 10 polls a second). One process reads
-    # what the log gained every 5 ms; a sleep and a grep forked 50 times a second took 6% of the CPU.
-    python3 - "$lab/seattle/state" "rlk_london_$1.*the Secondary is consistent" > "$work/seen-$1" <<'PY' &
+    echo "$(median $reads) $(median $boths)"
+}
+# The volumes are files read through the page cache (io.direct = false), and the fill above, or the
+# rewrite before the resync, leaves the whole volume cached: the copy would read memory while dd reads
+# the disk. Dropped (as root) before each copy, so that both read the disk; without root the table says so.
+cold() {
+    sync
+    if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; else echo "not dropped" > "$work/warm"; fi
+}
+# until_consistent RVG SECONDARY COMMAND...: runs COMMAND as seattle and prints the seconds until the
+# Primary logs that the Secondary is consistent again. Watches the Primary's log, not repstatus: a
+# vradmin JVM per poll takes a core of this 2-core machine from the copy it is timing (measured: 0.5-0.8
+# of a core at 10 polls a second). One process reads what the log gains every 5 ms (a sleep and a grep
+# forked 50 times a second took 6% of the CPU), from where the log ended when it started.
+until_consistent() {
+    rvg=$1 sec=$2; shift 2
+    rm -f "$work/seen-$rvg" "$work/ready-$rvg"
+    python3 - "$lab/seattle/state" "rlk_${sec}_$rvg.*the Secondary is consistent" "$work/ready-$rvg" \
+        > "$work/seen-$rvg" <<'PY' &
 import glob, os, re, sys, time
-pattern, seen, tail, deadline = re.compile(sys.argv[2]), {}, {}, time.time() + 600
+pattern, tail, deadline = re.compile(sys.argv[2]), {}, time.time() + 600
+logs = lambda: [f for f in glob.glob(os.path.join(sys.argv[1], "vxrepd.log*")) if not f.endswith(".lck")]
+seen = {f: os.path.getsize(f) for f in logs()}
+open(sys.argv[3], "w").close()
 while time.time() < deadline:
-    for f in glob.glob(os.path.join(sys.argv[1], "vxrepd.log*")):
-        if f.endswith(".lck"):
-            continue
+    for f in logs():
         with open(f, errors="replace") as log:
             log.seek(seen.get(f, 0))
             text = tail.get(f, "") + log.read()  # with the end of the last read: a line may span two
@@ -125,21 +183,51 @@ while time.time() < deadline:
 sys.exit(1)
 PY
     watcher=$!
-    sync_start=$(date +%s.%N)
-    (eval "$seattle_env"; "$home/bin/vradmin" -g bdg -a startrep "$1" london >/dev/null)
-    wait $watcher || { echo "bench: $1 never became consistent" >&2; exit 1; }
-    sync_end=$(cat "$work/seen-$1")
-    waitUpToDate "$1"
-    python3 -c 'import sys; r, c, d = map(float, sys.argv[1:]); print(f"{r:.3f} {d - c:.3f}")' \
-        "$read_secs" "$sync_start" "$sync_end"
+    until [ -e "$work/ready-$rvg" ]; do sleep 0.01; done
+    start=$(date +%s.%N)
+    (eval "$seattle_env"; "$@" >/dev/null)
+    wait $watcher || { echo "bench: $rvg never became consistent" >&2; exit 1; }
+    secs_between "$start" "$(cat "$work/seen-$rvg")"
 }
-first=$(autosync arvg avol)
-second=$(autosync wrvg wvol)
+autosync() { # rvg volume secondary: prints "seconds-of-dd-read seconds-of-dd-read-and-write seconds-of-autosync"
+    fio --name=fill --ioengine=nbd --uri="nbd+unix:///bdg/$2?socket=$sock" --rw=write --bs=1m --iodepth=8 \
+        --size=1g --output-format=json --output="$work/fill-$2.json" >/dev/null
+    volfile=$(find "$lab/seattle" -name "$2*" ! -name '*.dcm' | head -1)
+    on seattle "$home/bin/vradmin" -g bdg addsec "$1" seattle "$3" >&2
+    sync
+    baselines=$(disk_baselines "$volfile")
+    cold
+    secs=$(until_consistent "$1" "$3" "$home/bin/vradmin" -g bdg -a startrep "$1" "$3")
+    waitUpToDate "$1"
+    echo "$baselines $secs"
+}
+first=$(autosync arvg avol london)
+second=$(autosync wrvg wvol london)
+third=$(autosync mrvg mvol tokyo)
+fourth=$(autosync nrvg nvol tokyo)
 
-python3 - "$work" $first $second <<'PY'
+echo "bench: (e) DCM resync of a 1 GiB volume after an SRL overflow" >&2
+# Replication paused, the volume rewritten: its 256 MiB SRL overflows, and srlprot=autodcm (the default)
+# marks every region in the DCM; after resumerep, vradmin resync replays them all.
+on seattle "$home/bin/vradmin" -g bdg pauserep nrvg tokyo >&2
+fio --name=rewrite --ioengine=nbd --uri="nbd+unix:///bdg/nvol?socket=$sock" --rw=write --bs=1m --iodepth=8 \
+    --size=1g --output-format=json --output="$work/rewrite-nvol.json" >/dev/null
+on seattle "$home/bin/vradmin" -g bdg repstatus nrvg | grep -q "Logging to:.*DCM" || {
+    echo "bench: nrvg is not logging to its DCM after the overflow:" >&2
+    on seattle "$home/bin/vradmin" -g bdg repstatus nrvg >&2
+    exit 1
+}
+on seattle "$home/bin/vradmin" -g bdg resumerep nrvg tokyo >&2
+sync
+baselines=$(disk_baselines "$(find "$lab/seattle" -name 'nvol*' ! -name '*.dcm' | head -1)")
+cold
+resync="$baselines $(until_consistent nrvg tokyo "$home/bin/vradmin" -g bdg resync nrvg)"
+waitUpToDate nrvg
+
+python3 - "$work" $first $second $third $fourth $resync <<'PY'
 import json, sys, os
 work = sys.argv[1]
-runs = [tuple(map(float, sys.argv[2:4])), tuple(map(float, sys.argv[4:6]))]
+runs = [tuple(map(float, sys.argv[i:i + 3])) for i in (2, 5, 8, 11, 14)]
 def load(name, qd):
     j = json.load(open(os.path.join(work, f"{name}-qd{qd}.json")))["jobs"][0]["write"]
     return j["iops"], j["clat_ns"]["percentile"]["50.000000"] / 1e3, j["clat_ns"]["percentile"]["99.000000"] / 1e3
@@ -150,7 +238,8 @@ def steal(name, qd):
         return f"{100 * d[7] / sum(d):.0f}"
     except (OSError, ValueError, IndexError, ZeroDivisionError):
         return "-"
-rows = [("none", "(a) no Secondary"), ("async", "(b) one asynchronous Secondary"), ("sync", "(c) one synchronous Secondary (override)")]
+rows = [("none", "(a) no Secondary"), ("async", "(b) one asynchronous Secondary"), ("sync", "(c) one synchronous Secondary (override)"),
+        ("async2", "(b2) as (b), the Secondary's files in memory"), ("sync2", "(c2) as (c), the Secondary's files in memory")]
 base16, base1 = load("none", 16), load("none", 1)
 print("\n4 KiB random write over NBD to a Primary RVG volume\n")
 print("| setup | IOPS qd16 | ratio to (a) | p50 µs qd1 | p50 − (a) µs | p99 µs qd1 | CPU steal % qd16 / qd1 |")
@@ -158,9 +247,15 @@ print("|---|---|---|---|---|---|---|")
 for n, label in rows:
     t, l = load(n, 16), load(n, 1)
     print(f"| {label} | {t[0]:.0f} | {t[0] / base16[0]:.2f} | {l[1]:.0f} | {l[1] - base1[1]:+.0f} | {l[2]:.0f} | {steal(n, 16)} / {steal(n, 1)} |")
-print("\nInitial autosync of a filled 1 GiB volume, against a sequential read of its file (dd, O_DIRECT, median of 3)\n")
-print("| autosync | dd s | dd MiB/s | vradmin -a startrep until consistent, s | MiB/s | ratio |")
-print("|---|---|---|---|---|---|")
-for label, (rd, sy) in zip(["first after the daemons started", "second (a running daemon)"], runs):
-    print(f"| {label} | {rd:.2f} | {1024 / rd:.0f} | {sy:.2f} | {1024 / sy:.0f} | {rd / sy:.2f} |")
+print("\nInitial autosync (and one DCM resync) of a filled 1 GiB volume, against a sequential read of its file (dd, O_DIRECT, median of 3)")
+print("and against that read while 1 GiB is written to the same disk (the least an autosync on one disk does);")
+print("the page cache " + ("was NOT dropped before each copy (not root): the copies read memory" if os.path.exists(os.path.join(work, "warm"))
+      else "dropped before each copy, so that it reads the disk as dd does") + "\n")
+print("| copy | dd read s | MiB/s | dd read + write s | copy until consistent, s | MiB/s | ratio to read | ratio to read + write |")
+print("|---|---|---|---|---|---|---|---|")
+labels = ["first after the daemons started (Secondary on the same disk)", "second, a running daemon (same disk)",
+          "third, to a Secondary in memory (a disk of its own; its daemon's first)", "fourth, the same",
+          "DCM resync after an SRL overflow, the fourth's RVG (vradmin resync until consistent)"]
+for label, (rd, both, sy) in zip(labels, runs):
+    print(f"| {label} | {rd:.2f} | {1024 / rd:.0f} | {both:.2f} | {sy:.2f} | {1024 / sy:.0f} | {rd / sy:.2f} | {both / sy:.2f} |")
 PY
