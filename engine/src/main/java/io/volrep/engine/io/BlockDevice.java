@@ -35,15 +35,6 @@ public interface BlockDevice extends Closeable {
         write(offset, src);
     }
 
-    /**
-     * Reads like {@link #read}, for bulk copies of data nobody else reads soon (a synchronization reading
-     * a whole volume): where the device can, around the page cache, so that the copy neither evicts the
-     * cache nor pays for filling it. Sees every completed write, as {@link #read} does.
-     */
-    default void readBulk(long offset, ByteBuffer dst) throws IOException {
-        read(offset, dst);
-    }
-
     /** Makes every completed write durable (fdatasync). */
     void sync() throws IOException;
 

@@ -30,7 +30,7 @@ public final class NativeBlockDevice implements BlockDevice {
     private final boolean direct;
     private final ReentrantLock rmwLock = new ReentrantLock();
     private volatile boolean closed;
-    /** The same file opened O_DIRECT for {@link #writeBulk} and {@link #readBulk}; this device where that is not possible. */
+    /** The same file opened O_DIRECT for {@link #writeBulk}; this device where that is not possible. */
     private NativeBlockDevice bulk;
 
     private NativeBlockDevice(String path, int fd, long size, boolean direct) {
@@ -134,24 +134,6 @@ public final class NativeBlockDevice implements BlockDevice {
         }
         checkRange(offset, src.remaining());
         bulkDevice().transfer(offset, src, true);
-    }
-
-    /**
-     * Sector-aligned bulk reads go around the page cache through the same second descriptor as
-     * {@link #writeBulk}: the kernel writes back dirty cached pages of the range before an O_DIRECT read,
-     * so the read sees every completed write. Why: an autosync reads each block of a volume once, and
-     * through the page cache that evicts what the application uses, and on this project's VMs filling
-     * the cache cost the reading thread 2.0-2.3 s of CPU per GiB (after drop_caches; 0.2-0.3 s with
-     * O_DIRECT), more than the disk's own time. Unaligned reads use {@link #read}.
-     */
-    @Override
-    public void readBulk(long offset, ByteBuffer dst) throws IOException {
-        if (direct || !isAlignedRange(offset, dst.remaining())) {
-            read(offset, dst);
-            return;
-        }
-        checkRange(offset, dst.remaining());
-        bulkDevice().transfer(offset, dst, false);
     }
 
     private synchronized NativeBlockDevice bulkDevice() throws IOException {

@@ -159,46 +159,4 @@ class NativeBlockDeviceTest {
         b.put(data).flip();
         return b;
     }
-
-    /**
-     * A bulk read of an aligned range (O_DIRECT on a second descriptor) sees writes still dirty in the page
-     * cache of a buffered device, into an aligned direct buffer, a misaligned one and a heap one; an
-     * unaligned range takes the ordinary path.
-     */
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void bulkReadsSeeEveryCompletedWrite(boolean direct) throws IOException {
-        Path f = dir.resolve("vol");
-        NativeBlockDevice.createSparseFile(f, 4 << 20);
-        Random rnd = new Random(13);
-        byte[] image = new byte[4 << 20];
-        rnd.nextBytes(image);
-        int a = NativeBlockDevice.ALIGNMENT;
-        try (NativeBlockDevice dev = NativeBlockDevice.open(f, direct)) {
-            dev.write(0, ByteBuffer.wrap(image)); // not synced: dirty in the page cache when buffered
-            for (int round = 0; round < 3; round++) {
-                byte[] patch = new byte[64 * 1024];
-                rnd.nextBytes(patch);
-                int at = a * rnd.nextInt((image.length - patch.length) / a);
-                System.arraycopy(patch, 0, image, at, patch.length);
-                dev.write(at, ByteBuffer.wrap(patch));
-                int off = a * rnd.nextInt(image.length / a - 256);
-                int len = 256 * a;
-                ByteBuffer[] into = {NativeBlockDevice.alignedBuffer(len), unalignedDirect(new byte[len]).clear().limit(len),
-                    ByteBuffer.allocate(len)};
-                for (ByteBuffer b : into) {
-                    dev.readBulk(off, b);
-                    assertEquals(0, b.remaining());
-                    b.flip();
-                    byte[] got = new byte[len];
-                    b.get(got);
-                    assertArrayEquals(java.util.Arrays.copyOfRange(image, off, off + len), got,
-                            "bulk read of " + len + " at " + off + " into " + b);
-                }
-            }
-            ByteBuffer odd = ByteBuffer.allocate(5000);
-            dev.readBulk(333, odd);
-            assertArrayEquals(java.util.Arrays.copyOfRange(image, 333, 5333), odd.array(), "an unaligned range");
-        }
-    }
 }

@@ -161,14 +161,14 @@ final class DcmSync {
         // Read straight into the frame: one buffer per block, not one to read into and one to send. Frames
         // of a whole run come back from the link once written: a fresh 1 MiB array per block (allocated
         // outside the young generation, zeroed, collected) took a twelfth of the Primary's CPU. They are
-        // direct, with the data aligned, so that the volume's bulk read (O_DIRECT, around the page cache)
-        // lands in them as it is and the link sends from them: no copy in the JVM on either side.
+        // direct, with the data aligned, so that the volume's read lands in them as it is (also with
+        // O_DIRECT, io.direct) and the link sends from them: no copy in the JVM on either side.
         ByteBuffer frame = length == RUN_BYTES ? frames.poll() : null;
         if (frame == null) {
             frame = length == RUN_BYTES ? runFrame() : ByteBuffer.allocate(Wire.BLOCK_HEADER + length);
         }
         frame.clear().putInt(volume).putLong(offset);
-        rvg.dataDevice(volume).readBulk(offset, frame.duplicate());
+        rvg.dataDevice(volume).read(offset, frame.duplicate());
         frame.rewind();
         ByteBuffer sent = frame;
         inFlight.merge(volume + ":" + offset + ":" + length, new long[] {volume, offset, length, 1}, (old, x) -> {
