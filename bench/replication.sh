@@ -104,24 +104,20 @@ both() { run "$1" randwrite 4k 16; run "$1" randwrite 4k 1; }
 
 echo "bench: (a) no Secondary" >&2
 both none
-on seattle "$home/bin/vradmin" -g bdg addsec brvg seattle london
-on seattle "$home/bin/vradmin" -g bdg -f startrep brvg london
-echo "bench: (b) asynchronous Secondary" >&2
-both async
-waitUpToDate brvg
-on seattle "$home/bin/vradmin" -g bdg set brvg london synchronous=override
-echo "bench: (c) synchronous Secondary" >&2
-both sync
-
+# replicated RVG SECONDARY SUFFIX WHAT: (b) and (c), or (b2) and (c2), writing to the volume in $vol
+replicated() {
+    on seattle "$home/bin/vradmin" -g bdg addsec "$1" seattle "$2"
+    on seattle "$home/bin/vradmin" -g bdg -f startrep "$1" "$2"
+    echo "bench: (b$3) asynchronous Secondary$4" >&2
+    both "async$3"
+    waitUpToDate "$1"
+    on seattle "$home/bin/vradmin" -g bdg set "$1" "$2" synchronous=override
+    echo "bench: (c$3) synchronous Secondary$4" >&2
+    both "sync$3"
+}
+replicated brvg london "" ""
 vol=tvol
-on seattle "$home/bin/vradmin" -g bdg addsec trvg seattle tokyo
-on seattle "$home/bin/vradmin" -g bdg -f startrep trvg tokyo
-echo "bench: (b2) asynchronous Secondary with a disk of its own" >&2
-both async2
-waitUpToDate trvg
-on seattle "$home/bin/vradmin" -g bdg set trvg tokyo synchronous=override
-echo "bench: (c2) synchronous Secondary with a disk of its own" >&2
-both sync2
+replicated trvg tokyo 2 " with a disk of its own"
 
 echo "bench: (d) autosync of a 1 GiB volume, four times" >&2
 # Four RVGs, two per Secondary: the first autosync to a daemon also pays for compiling the copy's code
