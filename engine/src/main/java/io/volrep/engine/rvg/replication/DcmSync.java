@@ -163,20 +163,18 @@ final class DcmSync {
         // outside the young generation, zeroed, collected) took a twelfth of the Primary's CPU. They are
         // direct, with the data aligned, so that the volume's read lands in them as it is (also with
         // O_DIRECT, io.direct) and the link sends from them: no copy in the JVM on either side.
-        ByteBuffer frame = length == RUN_BYTES ? frames.poll() : null;
-        if (frame == null) {
-            frame = length == RUN_BYTES ? runFrame() : ByteBuffer.allocate(Wire.BLOCK_HEADER + length);
-        }
+        ByteBuffer spare = length == RUN_BYTES ? frames.poll() : null;
+        ByteBuffer frame = spare != null ? spare
+                : length == RUN_BYTES ? runFrame() : ByteBuffer.allocate(Wire.BLOCK_HEADER + length);
         frame.clear().putInt(volume).putLong(offset);
         rvg.dataDevice(volume).read(offset, frame.duplicate());
         frame.rewind();
-        ByteBuffer sent = frame;
         inFlight.merge(volume + ":" + offset + ":" + length, new long[] {volume, offset, length, 1}, (old, x) -> {
             old[3]++;
             return old;
         });
         inFlightBytes.addAndGet(length);
-        connection.send(Wire.BLOCK, frame, length == RUN_BYTES ? () -> frames.offer(sent) : null);
+        connection.send(Wire.BLOCK, frame, length == RUN_BYTES ? () -> frames.offer(frame) : null);
         sentBytes += length;
         link.synced(length);
     }
