@@ -151,17 +151,21 @@ cold() {
     if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; else echo "not dropped" > "$work/warm"; fi
 }
 # until_consistent RVG SECONDARY COMMAND...: runs COMMAND as seattle and prints the seconds until the
-# Primary logs that the Secondary is consistent again. Watches the Primary's log, not repstatus: a
+# Primary logs that the Secondary is consistent again, then the seconds between the log's own time stamps
+# of the copy's start (event resync_started) and that line: the copy in the daemon, without the vradmin
+# client's start (0.2-0.3 s of a 1-2 s copy in a profile of session 8). Watches the Primary's log, not repstatus: a
 # vradmin JVM per poll takes a core of this 2-core machine from the copy it is timing (measured: 0.5-0.8
 # of a core at 10 polls a second). One process reads what the log gains every 5 ms (a sleep and a grep
 # forked 50 times a second took 6% of the CPU), from where the log ended when it started.
 until_consistent() {
     rvg=$1 sec=$2; shift 2
     rm -f "$work/seen-$rvg" "$work/ready-$rvg"
-    python3 - "$lab/seattle/state" "rlk_${sec}_$rvg.*the Secondary is consistent" "$work/ready-$rvg" \
+    python3 - "$lab/seattle/state" "rlk_${sec}_$rvg.*the Secondary is consistent" "$work/ready-$rvg" "$rvg" \
         > "$work/seen-$rvg" <<'PY' &
-import glob, os, re, sys, time
-pattern, tail, deadline = re.compile(sys.argv[2]), {}, time.time() + 600
+import datetime, glob, os, re, sys, time
+pattern, text, deadline = re.compile(sys.argv[2]), {}, time.time() + 600
+started = re.compile(r"^(\S+ \S+) .*event \S+:resync_started:" + re.escape(sys.argv[4]) + ":", re.M)
+stamp = lambda s: datetime.datetime.strptime(s, "%Y-%m-%d %H:%M:%S.%f")
 logs = lambda: [f for f in glob.glob(os.path.join(sys.argv[1], "vxrepd.log*")) if not f.endswith(".lck")]
 seen = {f: os.path.getsize(f) for f in logs()}
 open(sys.argv[3], "w").close()
@@ -169,11 +173,15 @@ while time.time() < deadline:
     for f in logs():
         with open(f, errors="replace") as log:
             log.seek(seen.get(f, 0))
-            text = tail.get(f, "") + log.read()  # with the end of the last read: a line may span two
+            text[f] = text.get(f, "") + log.read()  # all of it since the start: a line may span two reads
             seen[f] = log.tell()
-        tail[f] = text[-4096:]
-        if pattern.search(text):
-            print(f"{time.time():.6f}")
+        end = pattern.search(text[f])
+        if end:
+            now = time.time()
+            line = text[f][text[f].rfind("\n", 0, end.start()) + 1:]
+            begin = started.search(text[f])
+            daemon = (stamp(line[:23]) - stamp(begin.group(1))).total_seconds() if begin else float("nan")
+            print(f"{now:.6f} {daemon:.3f}")
             sys.exit(0)
     time.sleep(0.005)
 sys.exit(1)
@@ -183,9 +191,10 @@ PY
     start=$(date +%s.%N)
     (eval "$seattle_env"; "$@" >/dev/null)
     wait $watcher || { echo "bench: $rvg never became consistent" >&2; exit 1; }
-    secs_between "$start" "$(cat "$work/seen-$rvg")"
+    read -r seen daemon < "$work/seen-$rvg"
+    echo "$(secs_between "$start" "$seen") $daemon"
 }
-autosync() { # rvg volume secondary: prints "seconds-of-dd-read seconds-of-dd-read-and-write seconds-of-autosync"
+autosync() { # rvg volume secondary: prints "dd-read-s dd-read-and-write-s autosync-s autosync-in-the-daemon-s"
     fio --name=fill --ioengine=nbd --uri="nbd+unix:///bdg/$2?socket=$sock" --rw=write --bs=1m --iodepth=8 \
         --size=1g --output-format=json --output="$work/fill-$2.json" >/dev/null
     volfile=$(find "$lab/seattle" -name "$2*" ! -name '*.dcm' | head -1)
@@ -223,7 +232,7 @@ waitUpToDate nrvg
 python3 - "$work" $first $second $third $fourth $resync <<'PY'
 import json, sys, os
 work = sys.argv[1]
-runs = [tuple(map(float, sys.argv[i:i + 3])) for i in (2, 5, 8, 11, 14)]
+runs = [tuple(map(float, sys.argv[i:i + 4])) for i in (2, 6, 10, 14, 18)]
 def load(name, qd):
     j = json.load(open(os.path.join(work, f"{name}-qd{qd}.json")))["jobs"][0]["write"]
     return j["iops"], j["clat_ns"]["percentile"]["50.000000"] / 1e3, j["clat_ns"]["percentile"]["99.000000"] / 1e3
@@ -247,11 +256,11 @@ print("\nInitial autosync (and one DCM resync) of a filled 1 GiB volume, against
 print("and against that read while 1 GiB is written to the same disk (the least an autosync on one disk does);")
 print("the page cache " + ("was NOT dropped before each copy (not root): the copies read memory" if os.path.exists(os.path.join(work, "warm"))
       else "dropped before each copy, so that it reads the disk as dd does") + "\n")
-print("| copy | dd read s | MiB/s | dd read + write s | copy until consistent, s | MiB/s | ratio to read | ratio to read + write |")
-print("|---|---|---|---|---|---|---|---|")
+print("| copy | dd read s | MiB/s | dd read + write s | command until consistent, s | MiB/s | ratio to read | ratio to read + write | in the daemon (log), s | its ratio to read |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 labels = ["first after the daemons started (Secondary on the same disk)", "second, a running daemon (same disk)",
           "third, to a Secondary in memory (a disk of its own; its daemon's first)", "fourth, the same",
           "DCM resync after an SRL overflow, the fourth's RVG (vradmin resync until consistent)"]
-for label, (rd, both, sy) in zip(labels, runs):
-    print(f"| {label} | {rd:.2f} | {1024 / rd:.0f} | {both:.2f} | {sy:.2f} | {1024 / sy:.0f} | {rd / sy:.2f} | {both / sy:.2f} |")
+for label, (rd, both, sy, dm) in zip(labels, runs):
+    print(f"| {label} | {rd:.2f} | {1024 / rd:.0f} | {both:.2f} | {sy:.2f} | {1024 / sy:.0f} | {rd / sy:.2f} | {both / sy:.2f} | {dm:.2f} | {rd / dm:.2f} |")
 PY
