@@ -38,10 +38,6 @@ final class FrameWriter implements AutoCloseable {
         return new Encoded(type, header(type, flags, wire.duplicate()), wire);
     }
 
-    Encoded encode(int type, byte[] payload, boolean compress) {
-        return encode(type, ByteBuffer.wrap(payload), compress);
-    }
-
     /** The deflated payload, or null when it would not be smaller. */
     private byte[] deflate(ByteBuffer payload) {
         deflater.reset();

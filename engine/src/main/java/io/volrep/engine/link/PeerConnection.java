@@ -292,11 +292,7 @@ public final class PeerConnection {
         } catch (FrameException e) {
             failed(e.kind(), "bad frame from " + peerHost() + ": " + e.getMessage(), true);
         } catch (IOException | RuntimeException e) {
-            if (timedOut) {
-                peerDead();
-            } else {
-                failed(LinkStats.ErrorKind.IO, "connection to " + peerHost() + " lost: " + e.getMessage(), false);
-            }
+            ioFailed("connection to " + peerHost() + " lost: " + e.getMessage());
         } finally {
             if (watchdog != null) {
                 watchdog.cancel(false);
@@ -304,6 +300,15 @@ public final class PeerConnection {
             frames.close();
             closeWith("reader stopped", false);
             notifyClosed();
+        }
+    }
+
+    /** An I/O error: the peer's death when the watchdog closed the channel under the call, else the link's loss. */
+    private void ioFailed(String reason) {
+        if (timedOut) {
+            peerDead();
+        } else {
+            failed(LinkStats.ErrorKind.IO, reason, false);
         }
     }
 
@@ -367,11 +372,7 @@ public final class PeerConnection {
                 }
             }
         } catch (IOException e) {
-            if (timedOut) {
-                peerDead(); // the watchdog closed the channel under a blocked write
-            } else {
-                failed(LinkStats.ErrorKind.IO, "sending to " + peerHost() + " failed: " + e.getMessage(), false);
-            }
+            ioFailed("sending to " + peerHost() + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             closeWith("writer interrupted", false);
         } finally {

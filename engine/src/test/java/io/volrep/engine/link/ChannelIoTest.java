@@ -108,7 +108,7 @@ class ChannelIoTest {
     void aStreamCutMidFrameIsTruncated() throws Exception {
         byte[] whole;
         try (FrameWriter w = new FrameWriter()) {
-            FrameWriter.Encoded e = w.encode(7, new byte[200_000], false);
+            FrameWriter.Encoded e = w.encode(7, ByteBuffer.allocate(200_000), false);
             whole = new byte[e.length()];
             System.arraycopy(e.header(), 0, whole, 0, e.header().length);
             e.wire().get(whole, e.header().length, e.wire().remaining());

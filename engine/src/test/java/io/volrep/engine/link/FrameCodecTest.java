@@ -20,7 +20,7 @@ class FrameCodecTest {
 
     private static byte[] encode(int type, byte[] payload, boolean compress) throws Exception {
         try (FrameWriter w = new FrameWriter()) {
-            FrameWriter.Encoded e = w.encode(type, payload, compress);
+            FrameWriter.Encoded e = w.encode(type, ByteBuffer.wrap(payload), compress);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(e.header());
             byte[] wire = new byte[e.wire().remaining()];

@@ -53,6 +53,10 @@ final class RlinkReceiver implements FrameHandler {
         if (type != Wire.BLOCK) {
             throw new IOException("unexpected message type " + type + " from the Primary");
         }
+        block(c, wp, payload);
+    }
+
+    private void block(PeerConnection c, WritePath wp, ByteBuffer payload) throws IOException, VolrepException {
         int volume = payload.getInt();
         long offset = payload.getLong();
         blocks.write(sender(c), wp::flush, volume, offset, payload);
@@ -83,7 +87,7 @@ final class RlinkReceiver implements FrameHandler {
                 LOG.info(link + " connected; the Primary resumes at LSN " + from);
             }
             case Wire.UPDATE -> update(c, wp, payload);
-            case Wire.BLOCK -> onBorrowed(c, type, ByteBuffer.wrap(payload));
+            case Wire.BLOCK -> block(c, wp, ByteBuffer.wrap(payload));
             case Wire.FLUSH -> blocks.flush(sender(c));
             case Wire.FROM -> {
                 long from = Wire.in(payload).readLong();
