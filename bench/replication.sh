@@ -194,14 +194,21 @@ PY
     read -r seen daemon < "$work/seen-$rvg"
     echo "$(secs_between "$start" "$seen") $daemon"
 }
-autosync() { # rvg volume secondary: prints "dd-read-s dd-read-and-write-s autosync-s autosync-in-the-daemon-s"
-    fio --name=fill --ioengine=nbd --uri="nbd+unix:///bdg/$2?socket=$sock" --rw=write --bs=1m --iodepth=8 \
-        --size=1g --output-format=json --output="$work/fill-$2.json" >/dev/null
-    volfile=$(find "$lab/seattle" -name "$2*" ! -name '*.dcm' | head -1)
-    on seattle "$home/bin/vradmin" -g bdg addsec "$1" seattle "$3" >&2
+# write_all NAME VOLUME: writes the whole volume on seattle over NBD, 1 MiB at a time
+write_all() {
+    fio --name="$1" --ioengine=nbd --uri="nbd+unix:///bdg/$2?socket=$sock" --rw=write --bs=1m --iodepth=8 \
+        --size=1g --output-format=json --output="$work/$1-$2.json" >/dev/null
+}
+# before_copy VOLUME: prints the disk's baselines for seattle's file of VOLUME, then empties the page cache
+before_copy() {
     sync
-    baselines=$(disk_baselines "$volfile")
+    disk_baselines "$(find "$lab/seattle" -name "$1*" ! -name '*.dcm' | head -1)"
     cold
+}
+autosync() { # rvg volume secondary: prints "dd-read-s dd-read-and-write-s autosync-s autosync-in-the-daemon-s"
+    write_all fill "$2"
+    on seattle "$home/bin/vradmin" -g bdg addsec "$1" seattle "$3" >&2
+    baselines=$(before_copy "$2")
     secs=$(until_consistent "$1" "$3" "$home/bin/vradmin" -g bdg -a startrep "$1" "$3")
     waitUpToDate "$1"
     echo "$baselines $secs"
@@ -215,17 +222,14 @@ echo "bench: (e) DCM resync of a 1 GiB volume after an SRL overflow" >&2
 # Replication paused, the volume rewritten: its 256 MiB SRL overflows, and srlprot=autodcm (the default)
 # marks every region in the DCM; after resumerep, vradmin resync replays them all.
 on seattle "$home/bin/vradmin" -g bdg pauserep nrvg tokyo >&2
-fio --name=rewrite --ioengine=nbd --uri="nbd+unix:///bdg/nvol?socket=$sock" --rw=write --bs=1m --iodepth=8 \
-    --size=1g --output-format=json --output="$work/rewrite-nvol.json" >/dev/null
+write_all rewrite nvol
 on seattle "$home/bin/vradmin" -g bdg repstatus nrvg | grep -q "Logging to:.*DCM" || {
     echo "bench: nrvg is not logging to its DCM after the overflow:" >&2
     on seattle "$home/bin/vradmin" -g bdg repstatus nrvg >&2
     exit 1
 }
 on seattle "$home/bin/vradmin" -g bdg resumerep nrvg tokyo >&2
-sync
-baselines=$(disk_baselines "$(find "$lab/seattle" -name 'nvol*' ! -name '*.dcm' | head -1)")
-cold
+baselines=$(before_copy nvol)
 resync="$baselines $(until_consistent nrvg tokyo "$home/bin/vradmin" -g bdg resync nrvg)"
 waitUpToDate nrvg
 
