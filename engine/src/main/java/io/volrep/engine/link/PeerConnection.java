@@ -227,9 +227,17 @@ public final class PeerConnection {
     }
 
     private void closeWith(String reason, boolean notice) {
-        if (!closing.compareAndSet(null, new Closing(reason, notice))) {
-            return;
+        if (claimClose(reason, notice)) {
+            finishClose(reason, notice);
         }
+    }
+
+    /** Whether this call is the one that closes the connection (for {@code reason}); false when it was already closing. */
+    private boolean claimClose(String reason, boolean notice) {
+        return closing.compareAndSet(null, new Closing(reason, notice));
+    }
+
+    private void finishClose(String reason, boolean notice) {
         LOG.info(this + " closing: " + reason);
         bucket.setRate(0); // queued frames drain at full speed so CLOSE can follow them
         if (!notice) {
@@ -317,12 +325,16 @@ public final class PeerConnection {
                 + options.deadAfter().toMillis() + " ms: peer declared dead", true);
     }
 
-    /** Counts and closes, unless the connection was already closing (then the error is its echo). */
+    /**
+     * Counts and closes, unless the connection was already closing (then the error is its echo). Claimed
+     * first: the reader and the writer both fail when the watchdog closes a dead peer's socket, and both
+     * passed a check of {@code closing} before either closed (the timeout counted twice, once in 289 runs).
+     */
     private void failed(LinkStats.ErrorKind kind, String reason, boolean notice) {
-        if (closing.get() == null) {
+        if (claimClose(reason, notice)) {
             stats.error(kind);
             LOG.warning(this + " " + reason);
-            closeWith(reason, notice);
+            finishClose(reason, notice);
         }
     }
 
