@@ -3,6 +3,7 @@ package io.volrep.engine.io;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * A volume's backing store addressed by byte offset: a regular file or a block device.
@@ -33,6 +34,16 @@ public interface BlockDevice extends Closeable {
      */
     default void writeBulk(long offset, ByteBuffer src) throws IOException {
         write(offset, src);
+    }
+
+    /**
+     * The range {@code [offset, offset + length)} mapped read-only into memory, where the device allows it:
+     * its bytes without the copy {@link #read} makes (a synchronization hashing a whole volume). Sees every
+     * completed write, as a read does. Empty where the device cannot (direct I/O bypasses the page cache a
+     * mapping reads; other systems): read instead.
+     */
+    default Optional<MappedRegion> map(long offset, int length) throws IOException {
+        return Optional.empty();
     }
 
     /** Makes every completed write durable (fdatasync). */

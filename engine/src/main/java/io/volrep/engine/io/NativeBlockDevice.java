@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jnr.constants.platform.OpenFlags;
@@ -134,6 +135,17 @@ public final class NativeBlockDevice implements BlockDevice {
         }
         checkRange(offset, src.remaining());
         bulkDevice().transfer(offset, src, true);
+    }
+
+    /**
+     * Maps the range shared and read-only. Not with O_DIRECT: direct writes bypass the page cache a mapping
+     * reads, and the kernel cannot drop cached pages that are mapped.
+     */
+    @Override
+    public Optional<MappedRegion> map(long offset, int length) throws IOException {
+        checkRange(offset, length);
+        ensureOpen();
+        return direct ? Optional.empty() : Mmap.map(fd, offset, length);
     }
 
     private synchronized NativeBlockDevice bulkDevice() throws IOException {

