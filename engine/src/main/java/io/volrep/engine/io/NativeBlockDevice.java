@@ -139,13 +139,27 @@ public final class NativeBlockDevice implements BlockDevice {
 
     /**
      * Maps the range shared and read-only. Not with O_DIRECT: direct writes bypass the page cache a mapping
-     * reads, and the kernel cannot drop cached pages that are mapped.
+     * reads, and the kernel cannot drop cached pages that are mapped. A mapping read past the file's end
+     * does not fail, it faults (SIGBUS, which HotSpot turns into an InternalError thrown wherever the
+     * thread next checks, even inside library code): a range past the end now (the file or device shrank
+     * since it was opened) is refused here, which leaves only a shrink during the read of one range.
      */
     @Override
     public Optional<MappedRegion> map(long offset, int length) throws IOException {
         checkRange(offset, length);
         ensureOpen();
-        return direct ? Optional.empty() : Mmap.map(fd, offset, length);
+        if (direct) {
+            return Optional.empty();
+        }
+        long now = POSIX_API.lseekLong(fd, 0, 2); // SEEK_END: files and block devices alike; I/O here is positional
+        if (now < 0) {
+            throw errnoException("lseek", path);
+        }
+        if (offset + length > now) {
+            throw new IOException(path + " is " + now + " bytes now, " + size + " when it was opened: it shrank;"
+                    + " give it back its size, then run the command again");
+        }
+        return Mmap.map(fd, offset, length);
     }
 
     private synchronized NativeBlockDevice bulkDevice() throws IOException {

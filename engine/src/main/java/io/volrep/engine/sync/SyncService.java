@@ -118,7 +118,8 @@ public final class SyncService implements Closeable {
             job.result().complete(new SyncResult(job.request().host(), job.request().mode(), progress.doneBytes(),
                     progress.differingBlocks(), progress.ranges(), progress.rangeCount(), progress.sentBytes(), written, secs));
             LOG.info(() -> job.statusLine());
-        } catch (Exception e) {
+        } catch (Exception | InternalError e) {
+            // InternalError: a fault in a mapped volume (it shrank) surfacing after the code that could say so.
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

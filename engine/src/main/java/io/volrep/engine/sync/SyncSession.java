@@ -82,6 +82,10 @@ final class SyncSession {
                         } else {
                             compare(k, take(k));
                         }
+                    } catch (InternalError e) {
+                        // HotSpot's answer to SIGBUS in mapped memory (BlockHasher maps volumes): the volume shrank.
+                        throw new IOException("volume " + request.volumes().get(k.volume()).source()
+                                + " shrank while it was read: " + e.getMessage(), e);
                     } finally {
                         k.release();
                     }

@@ -2,6 +2,7 @@ package io.volrep.engine.sync;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -108,6 +109,29 @@ class BlockHasherTest {
         String path = f.toRealPath().toString();
         try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
             return lines.filter(l -> l.endsWith(path)).count();
+        }
+    }
+
+    /**
+     * A volume file cut short after it was opened: the hasher's mapped reads past its new end are refused
+     * with an IOException that says so, instead of faulting (SIGBUS) in the JVM.
+     */
+    @Test
+    void aVolumeThatShrankIsRefusedNotMapped() throws Exception {
+        Path f = dir.resolve("shrinks");
+        Files.write(f, new byte[4 << 20]);
+        try (NativeBlockDevice dev = NativeBlockDevice.open(f, false)) {
+            try (var raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(1 << 20);
+            }
+            try (BlockHasher h = new BlockHasher(List.of(new BlockHasher.Extent(dev, dev.size())), 4096, 16, pool, 3,
+                    Optional.of(SyncDigest.XXH3_128), false)) {
+                for (int i = 0; i < 16; i++) {
+                    h.next().release(); // the first MiB is still there
+                }
+                IOException e = assertThrows(IOException.class, h::next);
+                assertTrue(e.getMessage().contains("it shrank"), e.getMessage());
+            }
         }
     }
 }
