@@ -53,6 +53,9 @@ final class Mmap {
         }
         long start = offset - offset % PAGE;
         long mapLength = offset + length - start;
+        if (mapLength > Integer.MAX_VALUE) {
+            return Optional.empty(); // a ByteBuffer holds at most 2 GiB
+        }
         jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(LIBC);
         Pointer p = LIBC.mmap(null, mapLength, PROT_READ, MAP_SHARED, fd, start);
         if (p == null || p.address() == -1L) {
