@@ -41,6 +41,9 @@ public interface BlockDevice extends Closeable {
      * its bytes without the copy {@link #read} makes (a synchronization hashing a whole volume). Sees every
      * completed write, as a read does. Empty where the device cannot (direct I/O bypasses the page cache a
      * mapping reads; other systems): read instead.
+     *
+     * @throws IOException the range lies outside the device, or past its end now (it shrank since it was
+     *                     opened: mapped, it would fault instead of failing)
      */
     default Optional<MappedRegion> map(long offset, int length) throws IOException {
         return Optional.empty();
