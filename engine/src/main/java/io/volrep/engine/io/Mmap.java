@@ -29,6 +29,7 @@ final class Mmap {
     }
 
     private static final LibC LIBC = load();
+    private static final jnr.ffi.Runtime RUNTIME = LIBC == null ? null : jnr.ffi.Runtime.getRuntime(LIBC);
     private static final long PAGE = LIBC == null ? 0 : LIBC.sysconf(SC_PAGESIZE);
 
     private Mmap() {
@@ -56,10 +57,9 @@ final class Mmap {
         if (mapLength > Integer.MAX_VALUE) {
             return Optional.empty(); // a ByteBuffer holds at most 2 GiB
         }
-        jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(LIBC);
         Pointer p = LIBC.mmap(null, mapLength, PROT_READ, MAP_SHARED, fd, start);
         if (p == null || p.address() == -1L) {
-            LOG.fine(() -> "mmap of fd " + fd + " at " + start + " failed: errno " + runtime.getLastError());
+            LOG.fine(() -> "mmap of fd " + fd + " at " + start + " failed: errno " + RUNTIME.getLastError());
             return Optional.empty();
         }
         ByteBuffer all = MemoryIO.getInstance().newDirectByteBuffer(p.address(), (int) mapLength);
@@ -68,9 +68,9 @@ final class Mmap {
     }
 
     static void unmap(long address, long length) {
-        if (LIBC.munmap(Pointer.wrap(jnr.ffi.Runtime.getRuntime(LIBC), address), length) != 0) {
+        if (LIBC.munmap(Pointer.wrap(RUNTIME, address), length) != 0) {
             LOG.warning("munmap of " + length + " bytes at " + Long.toHexString(address) + " failed: errno "
-                    + jnr.ffi.Runtime.getRuntime(LIBC).getLastError());
+                    + RUNTIME.getLastError());
         }
     }
 }

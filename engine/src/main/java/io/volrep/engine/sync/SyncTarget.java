@@ -82,7 +82,6 @@ final class SyncTarget implements FrameHandler {
     public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
         switch (type) {
             case SyncWire.OPEN -> open(c, SyncWire.readOpen(payload));
-            case SyncWire.DATA -> data(c, ByteBuffer.wrap(payload));
             case SyncWire.ZERO -> zero(payload);
             case SyncWire.DONE -> done(c);
             case SyncWire.CONSUMED -> consumed(SyncWire.in(payload).readLong());

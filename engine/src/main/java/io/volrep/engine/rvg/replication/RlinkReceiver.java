@@ -73,7 +73,7 @@ final class RlinkReceiver implements FrameHandler {
     @Override
     public void onFrame(PeerConnection c, int type, byte[] payload) throws Exception {
         WritePath wp = writePath();
-        if (type != Wire.BLOCK && type != Wire.FLUSH) {
+        if (type != Wire.FLUSH) { // BLOCK comes borrowed, to onBorrowed
             blocks.awaitWritten();
         }
         switch (type) {
@@ -87,7 +87,6 @@ final class RlinkReceiver implements FrameHandler {
                 LOG.info(link + " connected; the Primary resumes at LSN " + from);
             }
             case Wire.UPDATE -> update(c, wp, payload);
-            case Wire.BLOCK -> block(c, wp, ByteBuffer.wrap(payload));
             case Wire.FLUSH -> blocks.flush(sender(c));
             case Wire.FROM -> {
                 long from = Wire.in(payload).readLong();
