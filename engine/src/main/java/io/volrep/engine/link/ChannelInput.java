@@ -75,6 +75,11 @@ final class ChannelInput implements FrameInput {
     }
 
     @Override
+    public boolean buffered() {
+        return ahead.hasRemaining();
+    }
+
+    @Override
     public ByteBuffer allocate(int capacity) {
         return ByteBuffer.allocateDirect(capacity);
     }

@@ -38,6 +38,15 @@ public interface FrameHandler {
         onFrame(connection, type, copy);
     }
 
+    /**
+     * The reader has handled every frame that had arrived and will wait for more: the moment to answer a
+     * burst of frames once, with a cumulative acknowledgement, rather than each of them. It comes after a
+     * burst, not after every frame of a long stream (a read that ends inside a frame is not the end of
+     * one). An exception thrown here closes the connection. Default: nothing.
+     */
+    default void onDrained(PeerConnection connection) throws Exception {
+    }
+
     /** The connection ended; {@code reason} says why in words fit for a log line or an operator. */
     default void onClose(PeerConnection connection, String reason) {
     }

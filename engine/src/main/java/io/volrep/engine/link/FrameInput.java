@@ -15,6 +15,9 @@ interface FrameInput {
     /** A buffer of {@code capacity} bytes that this input fills at the least cost. */
     ByteBuffer allocate(int capacity);
 
+    /** Whether bytes that arrived are waiting here to be read: false when the next read may block. */
+    boolean buffered() throws IOException;
+
     static FrameInput of(InputStream in) {
         return new StreamInput(in);
     }
@@ -41,6 +44,11 @@ interface FrameInput {
         @Override
         public ByteBuffer allocate(int capacity) {
             return ByteBuffer.allocate(capacity);
+        }
+
+        @Override
+        public boolean buffered() throws IOException {
+            return in.available() > 0;
         }
     }
 }

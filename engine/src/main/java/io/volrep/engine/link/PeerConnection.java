@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,8 +45,18 @@ public final class PeerConnection {
     private static final Outgoing WAKE = new Outgoing(-1, EMPTY, null);
     private static final Outgoing HEARTBEAT = new Outgoing(LinkProtocol.HEARTBEAT, EMPTY, null);
 
-    /** A queued frame (the payload from position to limit); {@code sent}, if any, runs once it is written. */
-    private record Outgoing(int type, ByteBuffer payload, Runnable sent) {
+    /**
+     * A queued frame (the payload from position to limit, or made by {@code later} when the writer takes
+     * the frame); {@code sent}, if any, runs once it is written.
+     */
+    private record Outgoing(int type, ByteBuffer payload, Supplier<ByteBuffer> later, Runnable sent) {
+        Outgoing(int type, ByteBuffer payload, Runnable sent) {
+            this(type, payload, null, sent);
+        }
+
+        ByteBuffer wire() {
+            return later == null ? payload : later.get();
+        }
     }
 
     private record Closing(String reason, boolean notice) {
@@ -153,15 +164,37 @@ public final class PeerConnection {
      * the socket on a plain TCP link: a synchronization copy reads its blocks into direct buffers for that.
      */
     public void send(int type, ByteBuffer payload, Runnable sent) throws IOException {
+        checkType(type);
+        checkSize(payload);
+        enqueue(new Outgoing(type, payload.duplicate(), sent));
+    }
+
+    /**
+     * Queues one frame whose payload {@code later} makes on the writer thread when the frame's turn comes,
+     * so that a cumulative acknowledgement carries the newest value then: one such frame in the queue
+     * answers everything that happened while it waited. {@code later} must be quick, must not block and
+     * must return at most {@link LinkOptions#maxPayload()} bytes (more fails the connection).
+     */
+    public void sendLater(int type, Supplier<ByteBuffer> later) throws IOException {
+        checkType(type);
+        enqueue(new Outgoing(type, null, later, null));
+    }
+
+    private static void checkType(int type) {
         if (type < 0 || type > MAX_USER_TYPE) {
             throw new IllegalArgumentException(String.format("frame type 0x%04X is outside 0..0x%04X", type,
                     MAX_USER_TYPE));
         }
+    }
+
+    private void checkSize(ByteBuffer payload) {
         if (payload.remaining() > options.maxPayload()) {
             throw new IllegalArgumentException("payload of " + payload.remaining() + " bytes exceeds the limit of "
                     + options.maxPayload());
         }
-        Outgoing o = new Outgoing(type, payload.duplicate(), sent);
+    }
+
+    private void enqueue(Outgoing o) throws IOException {
         try {
             do {
                 ensureOpen();
@@ -284,6 +317,9 @@ public final class PeerConnection {
         FrameReader frames = new FrameReader(input, options.maxPayload());
         try {
             while (closing.get() == null) {
+                if (!input.buffered() && !drained()) {
+                    break;
+                }
                 Frame f = frames.read(type -> type <= MAX_USER_TYPE && handler.borrows(type));
                 if (f == null) {
                     stats.error(LinkStats.ErrorKind.IO);
@@ -366,6 +402,19 @@ public final class PeerConnection {
         }
     }
 
+    /** Tells the handler that what arrived is handled ({@link FrameHandler#onDrained}); false when it failed. */
+    private boolean drained() {
+        try {
+            handler.onDrained(this);
+            return true;
+        } catch (Exception e) {
+            stats.error(LinkStats.ErrorKind.HANDLER);
+            LOG.log(Level.WARNING, this + " frame handler failed at the end of a burst", e);
+            closeWith("frame handler failed at the end of a burst: " + e, true);
+            return false;
+        }
+    }
+
     private void writeLoop() {
         FrameWriter frames = new FrameWriter();
         try {
@@ -408,7 +457,12 @@ public final class PeerConnection {
     }
 
     private void write(FrameWriter frames, Outgoing o) throws IOException, InterruptedException {
-        FrameWriter.Encoded e = frames.encode(o.type(), o.payload(), compress && o.type() <= MAX_USER_TYPE);
+        ByteBuffer payload = o.wire();
+        if (payload.remaining() > options.maxPayload()) { // only a payload made late can be: send checked the others
+            throw new IOException("a frame of type " + LinkProtocol.typeName(o.type()) + " made a payload of "
+                    + payload.remaining() + " bytes, above the limit of " + options.maxPayload());
+        }
+        FrameWriter.Encoded e = frames.encode(o.type(), payload, compress && o.type() <= MAX_USER_TYPE);
         int length = e.length();
         writeChunks(ByteBuffer.wrap(e.header()));
         writeChunks(e.wire());

@@ -111,6 +111,25 @@ class PeerConnectionTest {
         assertEquals(20, handedBack.get());
     }
 
+    /** A cumulative acknowledgement (the Secondary's ACK) says the newest value when the writer takes it. */
+    @Test
+    void aLaterPayloadIsMadeWhenItsTurnComesAndAnOversizedOneFailsTheLink() throws Exception {
+        PeerConnection c = fx.connect(new Recorder());
+        Recorder london = fx.nextAccepted().recorder();
+        java.util.concurrent.atomic.AtomicLong newest = new java.util.concurrent.atomic.AtomicLong(1);
+        c.send(3, new byte[100_000], () -> newest.set(42)); // runs on the writer thread before the next frame
+        c.sendLater(4, () -> ByteBuffer.allocate(8).putLong(0, newest.get()));
+        assertEquals(100_000, london.take().payload().length);
+        Recorder.Received ack = london.take();
+        assertEquals(4, ack.type());
+        assertEquals(42, ByteBuffer.wrap(ack.payload()).getLong());
+
+        c.sendLater(4, () -> ByteBuffer.allocate(LinkOptions.DEFAULT_MAX_PAYLOAD + 1));
+        String reason = c.closeFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(reason.contains("above the limit of " + LinkOptions.DEFAULT_MAX_PAYLOAD), reason);
+        fx.assertServes();
+    }
+
     @Test
     void compressedFramesRoundTripSmallerOnTheWire() throws Exception {
         PeerConnection c = fx.connect(new Recorder());
@@ -167,6 +186,52 @@ class PeerConnectionTest {
         assertTrue(reason.startsWith("closed by london: frame handler failed on type 0x0009"), reason);
         assertTrue(reason.contains("cannot parse request 9"), reason);
         fx.assertServes();
+    }
+
+    /**
+     * Frames that arrived together are handled one after another, and then the handler hears that the
+     * reader is drained: the Secondary answers a burst of updates with one RECEIVED. Frame 1's handler
+     * holds the reader until the other 99 are in its socket, which it then takes in one read.
+     */
+    @Test
+    void aBurstOfFramesIsHandledWholeBeforeTheHandlerHearsItIsDrained() throws Exception {
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch restSent = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Void> drainedAfterLast = new CompletableFuture<>();
+        fx.server.register("burst", (conn, info) -> ChannelHandler.Answer.accept(new FrameHandler() {
+            @Override
+            public void onFrame(PeerConnection connection, int type, byte[] payload) throws Exception {
+                events.add("F" + type);
+                if (type == 1) {
+                    assertTrue(restSent.await(10, TimeUnit.SECONDS)); // the other frames wait in the socket
+                }
+            }
+
+            @Override
+            public void onDrained(PeerConnection connection) {
+                events.add("D");
+                if (events.contains("F100")) {
+                    drainedAfterLast.complete(null);
+                }
+            }
+        }));
+        PeerConnection c = fx.dialer("seattle", LinkFixture.KEY).connect("london", fx.server.address(), "burst:x",
+                java.util.Map.of(), new Recorder());
+        for (int type = 1; type <= 100; type++) {
+            c.send(type, new byte[40]);
+        }
+        while (c.stats().framesSent() < 100) {
+            Thread.sleep(5);
+        }
+        restSent.countDown();
+        drainedAfterLast.get(10, TimeUnit.SECONDS);
+        // What the first read brought (frame 1 and whatever came with it), then the rest in one more read.
+        List<String> seen = new ArrayList<>(events);
+        List<String> after = seen.subList(seen.indexOf("F1"), seen.size());
+        List<String> frames = after.stream().filter(e -> !e.equals("D")).toList();
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 100).mapToObj(t -> "F" + t).toList(), frames);
+        assertEquals("D", after.get(after.size() - 1), "drained after the last frame: " + seen);
+        assertTrue(after.size() - frames.size() <= 2, "100 frames in two reads, drained after each: " + seen);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.volrep.engine.rvg.replication;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -18,19 +19,28 @@ import io.volrep.engine.volume.RvgRecord;
 /**
  * The Secondary's end of one RLINK connection: says where its log ends, then logs every update the
  * Primary sends to its own SRL (durably) and applies it to its data volumes in the Primary's order,
- * acknowledging each update twice: RECEIVED as soon as it is queued for the log (from the connection's
- * reader thread, where all of this runs) and ACK once it is durable (from the write path's completion
- * threads). Synchronization blocks go to the RVG's {@link BlockWrites}; every other message waits for
+ * acknowledging each update twice: RECEIVED once it is queued for the log (from the connection's
+ * reader thread, where all of this runs), cumulative, once per burst of updates (or per
+ * {@link #RECEIVED_EVERY_BYTES} of a long one), and ACK once it is durable (from the write path's
+ * completion threads), also cumulative: one queued ACK answers every update applied while it waited. Synchronization blocks go to the RVG's {@link BlockWrites}; every other message waits for
  * the blocks before it to be written.
  */
 final class RlinkReceiver implements FrameHandler {
     private static final Logger LOG = Logger.getLogger(RlinkReceiver.class.getName());
 
+    /** The most a long burst of updates receives before it is acknowledged as received. */
+    static final long RECEIVED_EVERY_BYTES = 256 * 1024;
+
     private final Rvg rvg;
     private final Rlink link;
     private final AtomicLong lastAcked = new AtomicLong();
+    private final AtomicBoolean ackQueued = new AtomicBoolean();
     private final Runnable onClosed;
     private final BlockWrites blocks;
+    /** The end of the newest update queued for the log, and the newest end RECEIVED said (reader thread only). */
+    private long receivedEnd;
+    private long receivedSaid;
+    private long receivedBytes;
     /** This connection as the block writer sees it; one object per connection (its identity counts). */
     private BlockWrites.Sender sender;
 
@@ -132,16 +142,17 @@ final class RlinkReceiver implements FrameHandler {
                 rvg.dataVolume(volume).ifPresent(v -> v.io().wrote(length, System.nanoTime() - start));
                 link.updateTimestamp(timestamp);
                 if (lastAcked.accumulateAndGet(end, Math::max) == end) {
-                    try {
-                        c.send(Wire.ACK, Wire.ack(end));
-                    } catch (IOException e) {
-                        // the connection is gone; the Primary resends from our log's end on reconnect
-                    }
+                    acknowledge(c);
                 }
             });
             // The network acknowledgement: queued for the log, in order; synchronous writes on the
-            // Primary complete on it. The Primary keeps the update in its SRL until the ACK above.
-            c.send(Wire.RECEIVED, Wire.ack(end));
+            // Primary complete on it (onDrained sends it). The Primary keeps the update in its SRL until
+            // the ACK above.
+            receivedEnd = end;
+            receivedBytes += length;
+            if (receivedBytes >= RECEIVED_EVERY_BYTES) {
+                sayReceived(c);
+            }
         } catch (VolrepException e) {
             if (e.code() == ErrorCode.WRONG_STATE) {
                 throw e;
@@ -149,6 +160,39 @@ final class RlinkReceiver implements FrameHandler {
             throw new VolrepException(ErrorCode.SIZE_MISMATCH, "update for volume " + volume + " at " + offset
                     + " does not fit the Secondary's volumes: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Queues an ACK unless one is queued already: the queued one says the newest {@link #lastAcked} when
+     * it goes out, so a burst of updates applied while it waited costs one frame, not one each. The flag
+     * is cleared before the value is read: an update completed after the read finds it clear and queues
+     * another.
+     */
+    private void acknowledge(PeerConnection c) {
+        if (!ackQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            c.sendLater(Wire.ACK, () -> {
+                ackQueued.set(false);
+                return ByteBuffer.wrap(Wire.ack(lastAcked.get()));
+            });
+        } catch (IOException e) {
+            // the connection is gone; the Primary resends from our log's end on reconnect
+        }
+    }
+
+    @Override
+    public void onDrained(PeerConnection c) throws IOException {
+        if (receivedEnd > receivedSaid) {
+            sayReceived(c);
+        }
+    }
+
+    private void sayReceived(PeerConnection c) throws IOException {
+        c.send(Wire.RECEIVED, Wire.ack(receivedEnd));
+        receivedSaid = receivedEnd;
+        receivedBytes = 0;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,14 @@ final class RlinkSender {
     private static final long RESUME_TIMEOUT_SECONDS = 30;
     private static final long IDLE_MILLIS = 200;
     private static final long MAX_BACKOFF_MILLIS = 5000;
+    /**
+     * An asynchronous RLINK that has shipped everything sleeps this long after new updates appear, so that
+     * those of the next group commits cross with them in one batch: each wake-up of the sender, the link's
+     * threads and the Secondary's log and applier costs both hosts CPU, paid once per batch instead of once
+     * per group commit (docs/BENCHMARKS.md, session 10). Nothing waits for an asynchronous Secondary. A sleep,
+     * not a wait on the log: every group commit would wake a waiting sender.
+     */
+    static final long LINGER_NANOS = 1_000_000;
 
     private final Rvg rvg;
     private final Rlink link;
@@ -339,7 +348,9 @@ final class RlinkSender {
             checkConsistent(c);
             SrlRecord r = reader.next();
             if (r == null) {
-                srl.awaitDurable(reader.position(), IDLE_MILLIS);
+                if (srl.awaitDurable(reader.position(), IDLE_MILLIS) && lingers()) {
+                    LockSupport.parkNanos(LINGER_NANOS);
+                }
                 if (System.nanoTime() - lastTail > 1_000_000_000L) {
                     srl.persistTail();
                     lastTail = System.nanoTime();
@@ -364,6 +375,14 @@ final class RlinkSender {
         if (link.dcmMode()) {
             LOG.info(link + ": writes now go to the DCM; shipping stops until vradmin resync");
         }
+    }
+
+    /**
+     * Whether the stream may hold updates back to batch them: not when a write waits for this Secondary
+     * (synchronous, or override catching up to become so) or counts what it owes (latencyprot).
+     */
+    private boolean lingers() {
+        return link.attributes().synchronous().equals("off") && link.attributes().latencyprot().equals("off");
     }
 
     /** Flow control: waits while more than {@link #WINDOW} bytes are unacknowledged, and counts the wait. */

@@ -16,7 +16,8 @@ import java.nio.ByteBuffer;
  *  RESUME  S->P  source end (long): the Primary LSN just past the last update durable on the Secondary;
  *                consistent (boolean)
  *  UPDATE  P->S  end LSN (long), volume index (int), offset (long), timestamp (long), then the data
- *  ACK     S->P  source end (long) now durable in the Secondary's SRL
+ *  ACK     S->P  source end (long) now durable in the Secondary's SRL (cumulative: one ACK may answer
+ *                many updates)
  *  BLOCK   P->S  volume index (int), offset (long), then the data: a synchronization copy, not in LSN order
  *  BLOCKED S->P  volume index (int), offset (long), length (int): the block is durable on the volume
  *  STATE   P->S  consistent (boolean): the Secondary's data is (again) a consistent image
@@ -27,7 +28,8 @@ import java.nio.ByteBuffer;
  *                markers, which are not shipped): a Secondary that holds every update below from holds
  *                the log below to, so its resume point moves there (a migration compares it with the log's end)
  *  RECEIVED S->P LSN (long): the network acknowledgement: the Secondary has received every update below
- *                it and queued it for its log; ACK (the data acknowledgement) follows once they are durable
+ *                it and queued it for its log (one per burst of updates that arrived together);
+ *                ACK (the data acknowledgement) follows once they are durable
  * </pre>
  */
 final class Wire {
