@@ -20,10 +20,11 @@ import io.volrep.engine.volume.RvgRecord;
  * The Secondary's end of one RLINK connection: says where its log ends, then logs every update the
  * Primary sends to its own SRL (durably) and applies it to its data volumes in the Primary's order,
  * acknowledging each update twice: RECEIVED once it is queued for the log (from the connection's
- * reader thread, where all of this runs), cumulative, once per burst of updates (or per
- * {@link #RECEIVED_EVERY_BYTES} of a long one), and ACK once it is durable (from the write path's
- * completion threads), also cumulative: one queued ACK answers every update applied while it waited. Synchronization blocks go to the RVG's {@link BlockWrites}; every other message waits for
- * the blocks before it to be written.
+ * reader thread, where all of this runs), and ACK once it is durable (from the write path's completion
+ * threads). Both are cumulative and answer bursts: RECEIVED when the reader has handled what arrived
+ * (or every {@link #RECEIVED_EVERY_BYTES} of a long burst), ACK with at most one queued at a time.
+ * Synchronization blocks go to the RVG's {@link BlockWrites}; every other message waits for the blocks
+ * before it to be written.
  */
 final class RlinkReceiver implements FrameHandler {
     private static final Logger LOG = Logger.getLogger(RlinkReceiver.class.getName());
