@@ -3,8 +3,8 @@ package io.volrep.engine.link;
 import java.nio.ByteBuffer;
 
 /**
- * The upper layer's receiver of one connection's frames. Both methods run on the connection's reader
- * thread, in arrival order; {@link #onClose} runs exactly once, after the last {@link #onFrame}.
+ * The upper layer's receiver of one connection's frames. Every method runs on the connection's reader
+ * thread, frames in arrival order; {@link #onClose} runs exactly once, after the last {@link #onFrame}.
  * A handler that blocks stops reading from that peer (and, through TCP, the peer's sending).
  */
 public interface FrameHandler {
