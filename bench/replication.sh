@@ -130,12 +130,11 @@ run async randwrite 4k 1 lvol
 run async2 randwrite 4k 1 tvol
 waitUpToDate lrvg
 waitUpToDate trvg
-for pair in "lrvg london sync" "trvg tokyo sync2"; do
-    set -- $pair
+for setup in "lrvg london lvol sync" "trvg tokyo tvol sync2"; do
+    set -- $setup # rvg secondary volume name
     on seattle "$home/bin/vradmin" -g bdg set "$1" "$2" synchronous=override
-    vol=$( [ "$1" = lrvg ] && echo lvol || echo tvol )
-    run "$3" randwrite 4k 16 "$vol"
-    run "$3" randwrite 4k 1 "$vol"
+    run "$4" randwrite 4k 16 "$3"
+    run "$4" randwrite 4k 1 "$3"
 done
 
 echo "bench: (d) autosync of a 1 GiB volume, four times" >&2

@@ -31,8 +31,10 @@ final class WriteCounter {
         logged++;
         Map.Entry<Long, Long> below = countAtEnd.floorEntry(endLsn);
         countAtEnd.put(endLsn, (below == null ? forgottenCount : below.getValue()) + 1);
-        for (Map.Entry<Long, Long> later : countAtEnd.tailMap(endLsn, false).entrySet()) {
-            later.setValue(later.getValue() + 1); // none unless this write came late
+        if (countAtEnd.lastKey() > endLsn) { // it came late: the ends beyond it were counted without it
+            for (Map.Entry<Long, Long> later : countAtEnd.tailMap(endLsn, false).entrySet()) {
+                later.setValue(later.getValue() + 1);
+            }
         }
     }
 
